@@ -1,0 +1,104 @@
+"""The URL access registry.
+
+Every URL pattern of the project is declared here or where it is defined, as
+one of:
+
+- PUBLIC: anybody;
+- SIGNED_IN: any signed-in user, outside any sponsor;
+- OPERATOR: the Django admin (platform operators), which checks staff itself;
+- sponsor(roles): a page under /<sponsor_slug>/ for the members of that sponsor
+  holding one of `roles`.
+
+The tenancy middleware enforces the declaration on each request, and the test
+suite walks the resolver and fails on any pattern without one, so a page cannot
+ship without its isolation check.
+"""
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from functools import wraps
+
+from django.urls import path
+
+from imt.permissions import ALL_ROLES
+
+
+@dataclass(frozen=True)
+class Access:
+    kind: str
+    roles: frozenset = field(default_factory=frozenset)
+
+    @property
+    def is_sponsor(self):
+        return self.kind == "sponsor"
+
+
+PUBLIC = Access("public")
+SIGNED_IN = Access("signed_in")
+OPERATOR = Access("operator")
+
+
+def sponsor(*roles):
+    return Access("sponsor", frozenset(roles) if roles else frozenset(ALL_ROLES))
+
+
+# Patterns that third-party apps define, matched by URL name.
+EXTERNAL = {
+    "admin:*": OPERATOR,
+    "account_login": PUBLIC,
+    "account_logout": PUBLIC,
+    "account_signup": PUBLIC,
+    "account_confirm_email": PUBLIC,
+    "account_email_verification_sent": PUBLIC,
+    "account_inactive": PUBLIC,
+    "account_reset_password": PUBLIC,
+    "account_reset_password_done": PUBLIC,
+    "account_reset_password_from_key": PUBLIC,
+    "account_reset_password_from_key_done": PUBLIC,
+    "account_login_code_confirm": PUBLIC,
+    "account_request_login_code": PUBLIC,
+    "account_confirm_login_code": PUBLIC,
+    "account_reset_password_with_code": PUBLIC,
+    "account_verify_email_with_code": PUBLIC,
+    "mfa_authenticate": PUBLIC,
+    "mfa_login_webauthn": PUBLIC,
+    "account_email": SIGNED_IN,
+    "account_change_password": SIGNED_IN,
+    "account_set_password": SIGNED_IN,
+    "account_reauthenticate": SIGNED_IN,
+    "account_change_phone": SIGNED_IN,
+    "account_verify_phone": SIGNED_IN,
+    "mfa_*": SIGNED_IN,
+}
+
+
+def declare(view, access):
+    """Return `view` wrapped and marked with its access declaration."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapped.access = access
+    return wrapped
+
+
+def page(route, view, name, access):
+    return path(route, declare(view, access), name=name)
+
+
+def sponsor_page(route, view, name, roles=()):
+    """A page under /<sponsor_slug>/ for the sponsor's members holding one of `roles` (all when empty)."""
+    return page(route, view, name, sponsor(*roles))
+
+
+def access_for(match):
+    """The declaration of a resolved URL, or None when it has none."""
+    access = getattr(match.func, "access", None)
+    if access is not None:
+        return access
+    name = match.view_name
+    for pattern, external_access in EXTERNAL.items():
+        if fnmatchcase(name, pattern):
+            return external_access
+    return None

@@ -1,0 +1,58 @@
+"""Create the demo sponsors, people and records.  Idempotent: a second run changes nothing.
+
+Each app that has demo records provides `<app>/demo.py` with `seed(command, options)`;
+they run in the order of INSTALLED_APPS, so later apps build on earlier ones.
+"""
+
+import importlib
+import time
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo data: two sponsors with one user per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--apprentices", type=int, default=0,
+            help="Also create this many extra apprentices with proportional history (for load tests).",
+        )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        with scopes_disabled():
+            for app_config in apps.get_app_configs():
+                if not app_config.path.startswith(str(self._project_root())):
+                    continue
+                try:
+                    module = importlib.import_module(f"{app_config.name}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name == f"{app_config.name}.demo":
+                        continue
+                    raise
+                with transaction.atomic():
+                    module.seed(self, options)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
+        if options["verbosity"] > 0:
+            self._print_sign_ins()
+
+    def _print_sign_ins(self):
+        from django.conf import settings
+
+        from programs.demo import sign_ins
+
+        self.stdout.write(f"\nSign in at {settings.SITE_URL}/accounts/login/ with password {DEMO_PASSWORD!r} as:")
+        for email, what in sign_ins():
+            self.stdout.write(f"  {email:<28} {what}")
+
+    @staticmethod
+    def _project_root():
+        from django.conf import settings
+
+        return settings.BASE_DIR

@@ -1,0 +1,74 @@
+"""Resolve the sponsor of a request, check the membership, run the view in its scope."""
+
+from django.apps import apps
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django.utils.functional import SimpleLazyObject
+from django_scopes import scope, scopes_disabled
+
+from imt.access import access_for
+
+
+def active_memberships(user):
+    """Every active membership of `user` at an active sponsor, sponsor loaded."""
+    if not user.is_authenticated:
+        return []
+    Membership = apps.get_model("programs", "Membership")
+    with scopes_disabled():
+        return list(
+            Membership.objects.filter(user=user, is_active=True, sponsor__is_active=True)
+            .select_related("sponsor", "employer")
+            .order_by("sponsor__name")
+        )
+
+
+class TenantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.sponsor = None
+        request.membership = None
+        request.memberships = SimpleLazyObject(lambda: active_memberships(request.user))
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return self.get_response(request)
+
+        access = access_for(match)
+        if access is None:
+            # Undeclared pages are closed; the registry test names them.
+            raise Http404
+        if access.kind == "public":
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if access.kind == "operator":
+            with scopes_disabled():
+                return self.get_response(request)
+        if access.kind == "signed_in":
+            return self.get_response(request)
+
+        membership = self._membership(request.user, match.kwargs.get("sponsor_slug"))
+        if membership is None:
+            raise Http404
+        if membership.role not in access.roles:
+            raise PermissionDenied
+        request.sponsor = membership.sponsor
+        request.membership = membership
+        with scope(sponsor=membership.sponsor):
+            return self.get_response(request)
+
+    @staticmethod
+    def _membership(user, slug):
+        if not slug:
+            return None
+        Membership = apps.get_model("programs", "Membership")
+        with scopes_disabled():
+            return (
+                Membership.objects.select_related("sponsor", "employer", "user")
+                .filter(user=user, sponsor__slug=slug, sponsor__is_active=True, is_active=True)
+                .first()
+            )

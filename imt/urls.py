@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from imt import views
+from imt.access import SIGNED_IN, page, sponsor_page
+
+sponsor_urlpatterns = [
+    sponsor_page("", views.dashboard, "dashboard"),
+    path("", include("programs.urls")),
+]
+
+urlpatterns = [
+    page("", views.home, "home", SIGNED_IN),
+    path("accounts/", include("allauth.urls")),
+    path("operator/", admin.site.urls),
+    path("", include("programs.public_urls")),
+    path("<slug:sponsor_slug>/", include(sponsor_urlpatterns)),
+]
+
+handler403 = "imt.views.error_403"
+handler404 = "imt.views.error_404"
+handler500 = "imt.views.error_500"

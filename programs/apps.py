@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    name = "programs"
+    verbose_name = _("Sponsors and programs")
+
+    def ready(self):
+        from programs import dashboard, signals  # noqa: F401

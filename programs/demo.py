@@ -1,0 +1,90 @@
+"""Demo sponsors, employers and one user per role at each sponsor."""
+
+from allauth.account.models import EmailAddress
+
+from imt.models import User
+from imt.permissions import Role
+from programs.models import Employer, Membership, Sponsor
+
+PASSWORD = "demo-pass-2026"
+
+SPONSORS = [
+    {
+        "slug": "keystone",
+        "name": "Keystone Manufacturing Partnership",
+        "registration_agency": "Pennsylvania Apprenticeship and Training Council",
+        "rapids_sponsor_number": "PA-2019-IMT-0412",
+        "address_line": "1200 Industrial Park Road",
+        "city": "Harrisburg", "state": "PA", "postal_code": "17110",
+        "employers": ["Penn Precision Plastics", "Allegheny Metal Works"],
+        "people": {
+            Role.SPONSOR_ADMIN: "Karen Whitfield",
+            Role.SPONSOR_REVIEWER: "Luis Ortega",
+            Role.EMPLOYER_ADMIN: "Denise Kowalski",
+            Role.MENTOR: "Frank Miller",
+            Role.INSTRUCTOR: "Angela Brooks",
+            Role.APPRENTICE: "Tyler Nguyen",
+        },
+    },
+    {
+        "slug": "lakeshore",
+        "name": "Lakeshore Industrial Training Trust",
+        "registration_agency": "USDOL Office of Apprenticeship",
+        "rapids_sponsor_number": "OH-2021-IMT-0077",
+        "address_line": "45 Harbor Street",
+        "city": "Sandusky", "state": "OH", "postal_code": "44870",
+        "employers": ["Erie Food Processing"],
+        "people": {
+            Role.SPONSOR_ADMIN: "Marcus Bell",
+            Role.SPONSOR_REVIEWER: "Priya Raman",
+            Role.EMPLOYER_ADMIN: "Gail Peterson",
+            Role.MENTOR: "Hector Alvarez",
+            Role.INSTRUCTOR: "Susan Park",
+            Role.APPRENTICE: "Jordan Ellis",
+        },
+    },
+]
+
+LOCAL_PARTS = {
+    Role.SPONSOR_ADMIN: "admin",
+    Role.SPONSOR_REVIEWER: "reviewer",
+    Role.EMPLOYER_ADMIN: "employer",
+    Role.MENTOR: "mentor",
+    Role.INSTRUCTOR: "instructor",
+    Role.APPRENTICE: "apprentice",
+}
+
+
+def demo_user(email, full_name):
+    """A demo user with the demo password and a verified address; left alone if it exists."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, PASSWORD, full_name=full_name)
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def seed(command, options):
+    for data in SPONSORS:
+        profile = {k: v for k, v in data.items() if k not in {"slug", "employers", "people"}}
+        sponsor, _ = Sponsor.objects.get_or_create(slug=data["slug"], defaults=profile)
+        employers = [Employer.objects.get_or_create(sponsor=sponsor, name=name)[0] for name in data["employers"]]
+        for role, full_name in data["people"].items():
+            user = demo_user(f"{LOCAL_PARTS[role]}@{data['slug']}.example", full_name)
+            employer = employers[0] if role in {Role.EMPLOYER_ADMIN, Role.MENTOR, Role.APPRENTICE} else None
+            Membership.objects.get_or_create(user=user, sponsor=sponsor, defaults={"role": role, "employer": employer})
+        command.stdout.write(f"Sponsor {sponsor.slug}: {sponsor.name}")
+
+    multi = demo_user("multi@demo.example", "Robin Castillo")
+    for sponsor in Sponsor.objects.filter(slug__in=[s["slug"] for s in SPONSORS]):
+        Membership.objects.get_or_create(user=multi, sponsor=sponsor, defaults={"role": Role.SPONSOR_ADMIN})
+
+
+def sign_ins():
+    """The demo sign-ins, for the start-up banner."""
+    rows = [(f"{LOCAL_PARTS[role]}@{s['slug']}.example", f"{role.label} at {s['name']}")
+            for s in SPONSORS for role in s["people"]]
+    rows.append(("multi@demo.example", "Sponsor admin at both sponsors"))
+    return rows

@@ -1,0 +1,108 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from imt.permissions import EMPLOYER_ROLES, Role
+from programs.models import Employer, Membership, Sponsor
+
+US_STATE_HELP = _("Two-letter abbreviation, e.g. PA.")
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+class CrispyMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def clean_state(value):
+    value = (value or "").strip().upper()
+    if value and (len(value) != 2 or not value.isalpha()):
+        raise ValidationError(US_STATE_HELP)
+    return value
+
+
+class SponsorProfileForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Sponsor
+        fields = [
+            "name", "logo", "registration_agency", "rapids_sponsor_number",
+            "address_line", "city", "state", "postal_code", "phone",
+        ]
+        help_texts = {"state": US_STATE_HELP}
+
+    def clean_state(self):
+        return clean_state(self.cleaned_data.get("state"))
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
+            raise ValidationError(_("The logo must be 2 MB or smaller."))
+        return logo
+
+
+class EmployerForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Employer
+        fields = [
+            "name", "address_line", "city", "state", "postal_code",
+            "contact_name", "contact_email", "contact_phone",
+        ]
+        help_texts = {"state": US_STATE_HELP}
+
+    def __init__(self, *args, sponsor, **kwargs):
+        self.sponsor = sponsor
+        super().__init__(*args, **kwargs)
+
+    def clean_state(self):
+        return clean_state(self.cleaned_data.get("state"))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Employer.objects.filter(sponsor=self.sponsor, name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("This sponsor already has an employer named “%(name)s”.") % {"name": name})
+        return name
+
+
+class RoleEmployerFormMixin:
+    """Shared validation of a role with the employer it needs (or must not have)."""
+
+    def _setup_employer_field(self, sponsor):
+        self.fields["employer"].queryset = Employer.objects.filter(sponsor=sponsor, archived_at__isnull=True)
+        self.fields["employer"].required = False
+        self.fields["employer"].help_text = _("Required for employer admins, mentors and apprentices.")
+
+    def clean(self):
+        cleaned = super().clean()
+        role, employer = cleaned.get("role"), cleaned.get("employer")
+        if role in EMPLOYER_ROLES and employer is None:
+            self.add_error("employer", _("Choose the employer for this role."))
+        if role and role not in EMPLOYER_ROLES and employer is not None:
+            self.add_error("employer", _("This role belongs to the sponsor, not to an employer; leave it empty."))
+        return cleaned
+
+
+class InvitationForm(RoleEmployerFormMixin, CrispyMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none())
+
+    def __init__(self, *args, sponsor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_employer_field(sponsor)
+
+
+class MembershipRoleForm(RoleEmployerFormMixin, CrispyMixin, forms.ModelForm):
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none())
+
+    class Meta:
+        model = Membership
+        fields = ["role", "employer"]
+
+    def __init__(self, *args, sponsor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_employer_field(sponsor)

@@ -1,0 +1,20 @@
+from allauth.account.signals import user_signed_up
+from django.core.exceptions import ValidationError
+from django.dispatch import receiver
+
+from programs import selectors, services
+
+
+@receiver(user_signed_up)
+def accept_invitation_on_signup(request, user, **kwargs):
+    """Someone who signed up from an invitation link becomes a member straight away."""
+    if request is None:
+        return
+    invitation = selectors.pending_invitation(request)
+    if invitation is None:
+        return
+    try:
+        services.invitation_accept(invitation=invitation, user=user)
+    except ValidationError:
+        return  # the invitation page explains what is wrong when they open it again
+    selectors.forget_invitation(request)

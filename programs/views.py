@@ -1,0 +1,200 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scope
+
+from imt.permissions import Role, permission_required
+from programs import selectors, services
+from programs.forms import EmployerForm, InvitationForm, MembershipRoleForm, SponsorProfileForm
+from programs.models import Employer, Invitation, Membership
+
+PAGE_SIZE = 25
+
+
+def apply_validation_error(form, error):
+    """Show a service's ValidationError on the form, next to its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- Sponsor profile -------------------------------------------------------
+
+
+@permission_required("sponsor.edit_profile")
+def sponsor_settings(request, sponsor_slug):
+    form = SponsorProfileForm(request.POST or None, request.FILES or None, instance=request.sponsor)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The sponsor profile was saved."))
+        return redirect("sponsor_settings", sponsor_slug=sponsor_slug)
+    return render(request, "programs/sponsor_settings.html", {"form": form})
+
+
+def sponsor_logo(request, sponsor_slug):
+    """The logo, served privately to the sponsor's members."""
+    if not request.sponsor.logo:
+        raise Http404
+    return FileResponse(request.sponsor.logo.open("rb"))
+
+
+# --- Employers -------------------------------------------------------------
+
+
+@permission_required("employers.manage")
+def employer_list(request, sponsor_slug):
+    show = request.GET.get("show", "current")
+    employers = Employer.objects.filter(sponsor=request.sponsor).annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+    )
+    employers = employers.filter(archived_at__isnull=(show != "archived"))
+    page = Paginator(employers.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programs/employer_list.html", {"page": page, "show": show})
+
+
+@permission_required("employers.manage")
+def employer_create(request, sponsor_slug):
+    form = EmployerForm(request.POST or None, sponsor=request.sponsor)
+    if request.method == "POST" and form.is_valid():
+        form.instance.sponsor = request.sponsor
+        employer = form.save()
+        messages.success(request, _("Employer “%(name)s” was added.") % {"name": employer.name})
+        return redirect("employer_list", sponsor_slug=sponsor_slug)
+    return render(request, "programs/employer_form.html", {"form": form})
+
+
+@permission_required("employers.manage")
+def employer_update(request, sponsor_slug, employer_pk):
+    employer = get_object_or_404(Employer, sponsor=request.sponsor, pk=employer_pk)
+    form = EmployerForm(request.POST or None, instance=employer, sponsor=request.sponsor)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Employer “%(name)s” was saved.") % {"name": employer.name})
+        return redirect("employer_list", sponsor_slug=sponsor_slug)
+    return render(request, "programs/employer_form.html", {"form": form, "employer": employer})
+
+
+@require_POST
+@permission_required("employers.manage")
+def employer_archive(request, sponsor_slug, employer_pk):
+    employer = get_object_or_404(Employer, sponsor=request.sponsor, pk=employer_pk)
+    if employer.is_archived:
+        services.employer_restore(employer=employer)
+        messages.success(request, _("Employer “%(name)s” was restored.") % {"name": employer.name})
+    else:
+        services.employer_archive(employer=employer)
+        messages.success(request, _("Employer “%(name)s” was archived.") % {"name": employer.name})
+    return redirect("employer_list", sponsor_slug=sponsor_slug)
+
+
+# --- Members ---------------------------------------------------------------
+
+
+@permission_required("members.view")
+def member_list(request, sponsor_slug):
+    members = selectors.members_of(request.sponsor, query=request.GET.get("q", ""), role=request.GET.get("role", ""))
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programs/member_list.html", {
+        "page": page, "roles": Role.choices, "q": request.GET.get("q", ""), "role": request.GET.get("role", ""),
+    })
+
+
+@permission_required("members.manage")
+def member_update(request, sponsor_slug, member_pk):
+    membership = get_object_or_404(Membership.objects.select_related("user"), sponsor=request.sponsor, pk=member_pk)
+    form = MembershipRoleForm(request.POST or None, instance=membership, sponsor=request.sponsor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_role(
+                membership=membership, role=form.cleaned_data["role"], employer=form.cleaned_data["employer"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("%(name)s's role was changed.") % {"name": membership.user})
+            return redirect("member_list", sponsor_slug=sponsor_slug)
+    return render(request, "programs/member_form.html", {"form": form, "member": membership})
+
+
+@permission_required("members.manage")
+def member_deactivate(request, sponsor_slug, member_pk):
+    """GET asks for confirmation; POST deactivates (or reactivates) the member."""
+    membership = get_object_or_404(Membership.objects.select_related("user"), sponsor=request.sponsor, pk=member_pk)
+    if request.method == "POST":
+        try:
+            if membership.is_active:
+                services.membership_deactivate(membership=membership, by=request.user)
+                messages.success(request, _("%(name)s was deactivated and signed out.") % {"name": membership.user})
+            else:
+                services.membership_reactivate(membership=membership)
+                messages.success(request, _("%(name)s was reactivated.") % {"name": membership.user})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("member_list", sponsor_slug=sponsor_slug)
+    return render(request, "programs/member_deactivate.html", {"member": membership})
+
+
+# --- Invitations -----------------------------------------------------------
+
+
+@permission_required("members.manage")
+def invitation_list(request, sponsor_slug):
+    form = InvitationForm(request.POST or None, sponsor=request.sponsor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                sponsor=request.sponsor, invited_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+            return redirect("invitation_list", sponsor_slug=sponsor_slug)
+    invitations = Invitation.objects.filter(sponsor=request.sponsor).select_related("employer", "invited_by")
+    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programs/invitation_list.html", {"form": form, "page": page})
+
+
+@require_POST
+@permission_required("members.manage")
+def invitation_revoke(request, sponsor_slug, invitation_pk):
+    invitation = get_object_or_404(Invitation, sponsor=request.sponsor, pk=invitation_pk)
+    try:
+        services.invitation_revoke(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
+    return redirect("invitation_list", sponsor_slug=sponsor_slug)
+
+
+def invitation_accept(request, token):
+    """The link in an invitation e-mail.  Anonymous visitors sign up or sign in first, then come back."""
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        raise Http404
+    with scope(sponsor=invitation.sponsor):
+        if not request.user.is_authenticated:
+            selectors.remember_invitation(request, invitation)
+            return render(request, "programs/invitation_accept.html", {
+                "invitation": invitation,
+                "has_account": selectors.email_has_account(invitation.email),
+            })
+        if request.method == "POST" and invitation.is_pending:
+            try:
+                membership = services.invitation_accept(invitation=invitation, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                selectors.forget_invitation(request)
+                messages.success(request, _("Welcome to %(sponsor)s.") % {"sponsor": invitation.sponsor})
+                return redirect(reverse("dashboard", kwargs={"sponsor_slug": membership.sponsor.slug}))
+        return render(request, "programs/invitation_accept.html", {"invitation": invitation})
