@@ -92,13 +92,17 @@ def sponsor_page(route, view, name, roles=()):
     return page(route, view, name, sponsor(*roles))
 
 
-def access_for(match):
-    """The declaration of a resolved URL, or None when it has none."""
-    access = getattr(match.func, "access", None)
+def access_of(view, view_name):
+    """The declaration of a view reached by the URL named `view_name`, or None when it has none."""
+    access = getattr(view, "access", None)
     if access is not None:
         return access
-    name = match.view_name
     for pattern, external_access in EXTERNAL.items():
-        if fnmatchcase(name, pattern):
+        if view_name and fnmatchcase(view_name, pattern):
             return external_access
     return None
+
+
+def access_for(match):
+    """The declaration of a resolved URL (a ResolverMatch)."""
+    return access_of(match.func, match.view_name)

@@ -6,6 +6,7 @@ DATABASE_URL (PostgreSQL) and REDIS_URL (Celery broker and cache).  Every
 variable is listed in the README's configuration table.
 """
 
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
@@ -234,6 +235,10 @@ STORAGES = {
         )
     },
 }
+
+if not PRODUCTION:
+    # Development serves static files from the apps; there is no collected directory to find.
+    warnings.filterwarnings("ignore", message="No directory at")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,6 +1,10 @@
 """Demo sponsors, employers and one user per role at each sponsor."""
 
+import io
+
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
 
 from imt.models import User
 from imt.permissions import Role
@@ -66,10 +70,26 @@ def demo_user(email, full_name):
     return user
 
 
+def demo_logo(sponsor):
+    """A simple generated logo: the sponsor's initials on a coloured band."""
+    initials = "".join(word[0] for word in sponsor.name.split()[:3]).upper()
+    image = Image.new("RGB", (480, 160), "#1d3f6e" if sponsor.slug == "keystone" else "#0f6e5a")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([16, 16, 144, 144], outline="white", width=6)
+    draw.text((40, 56), initials, fill="white", font_size=44)
+    draw.text((170, 64), sponsor.name.split()[0], fill="white", font_size=36)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name=f"{sponsor.slug}.png")
+
+
 def seed(command, options):
     for data in SPONSORS:
         profile = {k: v for k, v in data.items() if k not in {"slug", "employers", "people"}}
         sponsor, _ = Sponsor.objects.get_or_create(slug=data["slug"], defaults=profile)
+        if not sponsor.logo:
+            sponsor.logo = demo_logo(sponsor)
+            sponsor.save(update_fields=["logo"])
         employers = [Employer.objects.get_or_create(sponsor=sponsor, name=name)[0] for name in data["employers"]]
         for role, full_name in data["people"].items():
             user = demo_user(f"{LOCAL_PARTS[role]}@{data['slug']}.example", full_name)

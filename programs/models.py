@@ -189,3 +189,73 @@ class Invitation(models.Model):
             raise ValidationError({"employer": _("Choose the employer for this role.")})
         if self.role not in EMPLOYER_ROLES and self.employer_id:
             raise ValidationError({"employer": _("This role belongs to the sponsor, not to an employer.")})
+
+
+class Program(models.Model):
+    """A sponsor's registered standards for an occupation (29 CFR 29.5)."""
+
+    class Approach(models.TextChoices):
+        TIME_BASED = "time", _("Time-based")
+        COMPETENCY_BASED = "competency", _("Competency-based")
+        HYBRID = "hybrid", _("Hybrid")
+
+    MAX_OJT_HOURS = 3000
+
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField(_("name"), max_length=200)
+    occupation = models.CharField(_("occupation"), max_length=200, default="Industrial Manufacturing Technician")
+    onet_code = models.CharField(_("O*NET-SOC code"), max_length=20, default="17-3029.09")
+    rapids_code = models.CharField(_("RAPIDS occupation code"), max_length=20, blank=True)
+    approach = models.CharField(_("approach"), max_length=12, choices=Approach.choices, default=Approach.HYBRID)
+    term_months = models.PositiveSmallIntegerField(_("term (months)"), default=18)
+    ojt_hours_required = models.PositiveIntegerField(_("OJT hours required"), default=2736)
+    rti_hours_required = models.PositiveIntegerField(_("RTI hours required"), default=264)
+    probation_months = models.PositiveSmallIntegerField(_("probation (months)"), default=4)
+    ratio_apprentices = models.PositiveSmallIntegerField(_("apprentices"), default=1)
+    ratio_journeyworkers = models.PositiveSmallIntegerField(_("per journeyworkers"), default=1)
+    journeyworker_wage = models.DecimalField(
+        _("journeyworker hourly wage (USD)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(sponsor="sponsor")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [models.UniqueConstraint(fields=["sponsor", "name"], name="program_name_unique_per_sponsor")]
+
+    def __str__(self):
+        return self.name
+
+
+class WageStep(models.Model):
+    """One step of a program's progressively increasing wage schedule."""
+
+    class Basis(models.TextChoices):
+        HOURS = "hours", _("after approved OJT hours")
+        MONTHS = "months", _("after months in the program")
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", _("% of the journeyworker wage")
+        HOURLY = "hourly", _("USD per hour")
+
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="wage_steps")
+    basis = models.CharField(_("when"), max_length=8, choices=Basis.choices, default=Basis.HOURS)
+    threshold = models.PositiveIntegerField(_("after"))
+    kind = models.CharField(_("wage as"), max_length=8, choices=Kind.choices, default=Kind.PERCENT)
+    amount = models.DecimalField(_("wage"), max_digits=7, decimal_places=2)
+
+    objects = ScopedManager(sponsor="sponsor")
+
+    class Meta:
+        ordering = ["program", "threshold"]
+        verbose_name = _("wage step")
+        verbose_name_plural = _("wage steps")
+
+    def __str__(self):
+        unit = "%" if self.kind == self.Kind.PERCENT else " USD/h"
+        return f"after {self.threshold} {self.basis}: {self.amount}{unit}"

@@ -1,0 +1,135 @@
+"""Tenant isolation, checked for every URL pattern the resolver knows.
+
+Every pattern must be declared in the access registry (imt.access).  For each
+sponsor-scoped pattern, with real object ids of sponsor A (keystone):
+- an anonymous visitor is sent to sign in;
+- every member of sponsor B gets 404 on A's address;
+- every member of sponsor B gets 404 when guessing A's object ids under B's address;
+- members of A whose role is not declared get 403 or 404;
+- members of A whose role is declared can open it.
+
+A new URL kwarg needs an entry in OBJECT_IDS below, which makes an object of
+sponsor A for it; a new pattern needs nothing here.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_scopes import scopes_disabled
+
+from imt.access import access_of
+from imt.permissions import Role
+
+KWARG = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def walk(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}{pattern.namespace}:"
+            yield from walk(pattern, route, ns)
+        elif isinstance(pattern, URLPattern):
+            # Unnamed patterns get the view's dotted path as their name, as Django's resolver does.
+            callback = pattern.callback
+            name = namespace + (pattern.name or f"{callback.__module__}.{callback.__name__}")
+            yield route, name, pattern.callback
+
+
+ALL_PATTERNS = list(walk())
+SPONSOR_PATTERNS = [
+    (route, name, access_of(view, name)) for route, name, view in ALL_PATTERNS
+    if access_of(view, name) is not None and access_of(view, name).is_sponsor
+]
+
+
+def _invitation(world):
+    from programs import services
+
+    return services.invitation_create(
+        sponsor=world.a, email="new.hire@example.com", role=Role.MENTOR,
+        employer=world.member("keystone", Role.MENTOR).employer, invited_by=world.user("keystone", Role.SPONSOR_ADMIN),
+    ).pk
+
+
+# kwarg name -> function(world) returning the id of an object of sponsor A.
+OBJECT_IDS = {
+    "employer_pk": lambda world: world.member("keystone", Role.EMPLOYER_ADMIN).employer_id,
+    "member_pk": lambda world: world.member("keystone", Role.MENTOR).pk,
+    "invitation_pk": _invitation,
+}
+
+
+def url_kwargs(route, world, slug):
+    kwargs = {}
+    for kwarg in KWARG.findall(route):
+        if kwarg == "sponsor_slug":
+            kwargs[kwarg] = slug
+        else:
+            assert kwarg in OBJECT_IDS, f"Add a factory for URL kwarg {kwarg!r} to OBJECT_IDS in {__file__}"
+            with scopes_disabled():
+                kwargs[kwarg] = OBJECT_IDS[kwarg](world)
+    return kwargs
+
+
+def test_every_url_pattern_is_declared():
+    undeclared = [f"{route} (name={name})" for route, name, view in ALL_PATTERNS if access_of(view, name) is None]
+    assert not undeclared, "URL patterns missing from the access registry:\n" + "\n".join(undeclared)
+
+
+def test_every_sponsor_pattern_is_under_the_sponsor_slug():
+    for route, name, _access in SPONSOR_PATTERNS:
+        assert route.startswith("<slug:sponsor_slug>/"), f"{name} is sponsor-scoped but lives at {route}"
+
+
+def test_there_are_sponsor_patterns_to_check():
+    assert len(SPONSOR_PATTERNS) >= 10
+
+
+@pytest.mark.parametrize(("route", "name", "access"), SPONSOR_PATTERNS, ids=[p[1] for p in SPONSOR_PATTERNS])
+def test_sponsor_page_isolation(route, name, access, world, client, client_for):
+    kwargs = url_kwargs(route, world, world.a.slug)
+    url = reverse(name, kwargs=kwargs)
+
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"], f"anonymous on {url}"
+
+    has_objects = set(kwargs) != {"sponsor_slug"}
+    guessed = reverse(name, kwargs={**kwargs, "sponsor_slug": world.b.slug})
+    for role in Role:
+        outsider = client_for(world.user("lakeshore", role))
+        assert outsider.get(url).status_code == 404, f"{role} of sponsor B on A's {url}"
+        assert outsider.post(url).status_code == 404, f"{role} of sponsor B posting to A's {url}"
+        if has_objects:
+            # A role the page is not for is refused before any object is looked up (403 tells nothing);
+            # a role it is for must not find sponsor A's object under sponsor B's address.
+            expected = (404,) if role in access.roles else (403, 404)
+            assert outsider.post(guessed).status_code in expected, f"{role} of B guessing A's ids at {guessed}"
+            assert outsider.get(guessed).status_code in (*expected, 405), f"{role} of B guessing A's ids at {guessed}"
+
+    for role in Role:
+        insider = client_for(world.user("keystone", role))
+        status = insider.get(url).status_code
+        if role in access.roles:
+            assert status in (200, 302, 405), f"{role} of sponsor A may use {url} but got {status}"
+        else:
+            assert status in (403, 404), f"{role} of sponsor A may not use {url} but got {status}"
+
+
+def test_signed_in_pages_send_anonymous_visitors_to_sign_in(client):
+    for route, name, view in ALL_PATTERNS:
+        access = access_of(view, name)
+        if access.kind != "signed_in" or KWARG.search(route):
+            continue
+        response = client.get(reverse(name))
+        assert response.status_code == 302, f"{name} answered {response.status_code} to an anonymous visitor"
+        assert "/accounts/login/" in response["Location"] or "/accounts/" in response["Location"], name
+
+
+def test_unknown_sponsor_slug_is_404(world, client_for):
+    admin = client_for(world.user("keystone", Role.SPONSOR_ADMIN))
+    assert admin.get("/no-such-sponsor/").status_code == 404
