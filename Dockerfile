@@ -42,7 +42,7 @@ COPY . .
 
 # Static files are collected into the image (served by WhiteNoise).  The values
 # below exist only for this build step; the running container gets its own.
-RUN DJANGO_ENV=production SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost \
+RUN DJANGO_ENV=production SECRET_KEY=build-only-placeholder-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput \
     && chmod 0755 scripts/docker-entrypoint.sh scripts/docker-healthcheck.py
 

@@ -30,6 +30,8 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_ENV is production.")
     SECRET_KEY = "insecure-development-key-only-for-the-embedded-default"
+elif PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters in production.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -126,8 +128,20 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
+
+
+def redis_cache_url(broker_url):
+    """The cache gets the Redis database after the broker's, so clearing the cache never drops queued tasks."""
+    parsed = urlparse(broker_url)
+    db = parsed.path.strip("/") or "0"
+    if not db.isdigit():
+        raise ImproperlyConfigured(f"REDIS_URL must end with a database number such as /0 (got {broker_url!r}).")
+    return parsed._replace(path=f"/{int(db) + 1}").geturl()
+
+
+REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", ("redis", "rediss")) or (REDIS_URL and redis_cache_url(REDIS_URL))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -245,7 +259,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the review page shows the packet PDF in an iframe
+X_FRAME_OPTIONS = "DENY"  # a view that must be framed (the packet PDF) opts in with xframe_options_sameorigin
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:

@@ -22,12 +22,12 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return email
 
-    def save_user(self, request, user, form, commit=True):
+    def is_email_verified(self, request, email):
+        # The invitation link arrived at this address: no separate verification e-mail is needed.
         invitation = selectors.pending_invitation(request)
-        if invitation is not None and invitation.email.lower() == user.email.lower():
-            # The link arrived at this address: no separate verification e-mail is needed.
-            self.stash_verified_email(request, invitation.email)
-        return super().save_user(request, user, form, commit=commit)
+        if invitation is not None and invitation.email.lower() == email.lower():
+            return True
+        return super().is_email_verified(request, email)
 
     def get_login_redirect_url(self, request):
         invitation = selectors.pending_invitation(request)

@@ -1,6 +1,7 @@
 from allauth.account.signals import user_signed_up
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
+from django_scopes import scope
 
 from programs import selectors, services
 
@@ -14,7 +15,8 @@ def accept_invitation_on_signup(request, user, **kwargs):
     if invitation is None:
         return
     try:
-        services.invitation_accept(invitation=invitation, user=user)
+        with scope(sponsor=invitation.sponsor):
+            services.invitation_accept(invitation=invitation, user=user)
     except ValidationError:
         return  # the invitation page explains what is wrong when they open it again
     selectors.forget_invitation(request)

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django_scopes import scopes_disabled
 
+from imt.celery import app as celery_app
 from imt.permissions import Role
 
 NO_SKIPS = os.environ.get("IMT_NO_SKIPS", "").lower() in {"1", "true", "yes"}
@@ -29,7 +30,8 @@ def pytest_runtest_makereport(item, call):
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Tasks run in-process unless a test starts a real worker (tests/imt/test_celery_worker.py).
+    celery_app.conf.task_always_eager = True
     cache.clear()  # allauth's rate limits live in the cache
     yield
     cache.clear()
@@ -61,10 +63,26 @@ class World:
         return list(Role)
 
 
+def demo_modules():
+    """Every project app's demo module, in INSTALLED_APPS order, as the seed_demo command runs them."""
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+
+    for app_config in apps.get_app_configs():
+        if not app_config.path.startswith(str(settings.BASE_DIR)):
+            continue
+        try:
+            yield importlib.import_module(f"{app_config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_config.name}.demo":
+                raise
+
+
 @pytest.fixture
 def world(db):
-    """The demo sponsors, employers and people (password "demo-pass-2026")."""
-    from programs import demo
+    """The demo data of every app: sponsors, employers, people (password "demo-pass-2026"), programs, Job Books."""
 
     class Quiet:
         class stdout:
@@ -73,7 +91,8 @@ def world(db):
                 pass
 
     with scopes_disabled():
-        demo.seed(Quiet, {})
+        for module in demo_modules():
+            module.seed(Quiet, {"apprentices": 0})
         return World()
 
 

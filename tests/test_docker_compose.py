@@ -233,6 +233,8 @@ def test_environment_points_at_the_db_and_redis_services(services, dotenv_source
 def test_settings_load_in_production_with_the_compose_environment(services):
     """imt.settings imported with exactly what web gets from compose and .env.example."""
     env = container_environment(services["web"], parse_env_file(ENV_EXAMPLE)[0])
+    # .env.example's placeholder key is refused on purpose; a user puts a real one in .env.
+    env["SECRET_KEY"] = "a-real-looking-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
     env.update({"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "imt.settings", "PYTHONPATH": str(ROOT)})
     probe = (
         "import json, django; django.setup(); from django.conf import settings as s; "

@@ -1,0 +1,109 @@
+"""Configuration from the environment: clear errors for bad values, a production mode that passes --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_django(env_changes, *args):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV"}}
+    env.update(env_changes)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DJANGO_DEBUG", "maybe"),
+        ("DATABASE_URL", "mysql://localhost/imt"),
+        ("REDIS_URL", "localhost:6379"),
+        ("DJANGO_ENV", "staging"),
+        ("CELERY_TASK_TIME_LIMIT", "ten"),
+        ("EMAIL_PORT", "-3"),
+    ],
+)
+def test_malformed_variable_stops_start_up_naming_it(variable, value):
+    result = run_django({variable: value}, "check")
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_requires_a_secret_key_and_hosts():
+    result = run_django({"DJANGO_ENV": "production"}, "check")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+    key = "a-random-looking-secret-key-0123456789-abcdefghijklmnop"
+    result = run_django({"DJANGO_ENV": "production", "SECRET_KEY": key}, "check")
+    assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_configuration_passes_the_deploy_check():
+    result = run_django(
+        {
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": "a-long-random-secret-key-for-the-deploy-check-0123456789-abcdefgh",
+            "ALLOWED_HOSTS": "imt.example.org",
+        },
+        "check", "--deploy", "--fail-level", "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_embedded_default_uses_sqlite_eager_celery_and_console_mail():
+    result = run_django(
+        {},
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
+        " s.CACHES['default']['BACKEND'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3", "True",
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
+    result = run_django(
+        {"DATABASE_URL": "postgresql://app:secret@db.internal:5433/imt", "REDIS_URL": "redis://cache.internal:6379/2"},
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings as s; d=s.DATABASES['default'];"
+        "print(d['ENGINE'], d['HOST'], d['PORT'], d['NAME'], d['USER'], s.CELERY_TASK_ALWAYS_EAGER,"
+        " s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql", "db.internal", "5433", "imt", "app", "False",
+        "redis://cache.internal:6379/2", "django.core.cache.backends.redis.RedisCache",
+    ]
+
+
+def test_the_cache_never_shares_the_brokers_redis_database():
+    result = run_django(
+        {"REDIS_URL": "redis://cache.internal:6379/2"},
+        "shell", "--no-imports", "-c", "from django.conf import settings as s; print(s.CACHES['default']['LOCATION'])",
+    )
+    assert result.stdout.strip() == "redis://cache.internal:6379/3"
+
+
+def test_a_weak_secret_key_is_refused_in_production():
+    result = run_django({"DJANGO_ENV": "production", "SECRET_KEY": "change-me", "ALLOWED_HOSTS": "x.org"}, "check")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_celery_visibility_timeout_outlasts_the_hard_time_limit():
+    from imt.celery import app
+
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    assert app.conf.task_serializer == "json" and app.conf.accept_content == ["json"]
+    assert app.conf.task_soft_time_limit < app.conf.task_time_limit
+    assert app.conf.broker_transport_options["visibility_timeout"] > app.conf.task_time_limit
