@@ -1,6 +1,7 @@
 """Demo sponsors, employers and one user per role at each sponsor."""
 
 import io
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
@@ -8,7 +9,8 @@ from PIL import Image, ImageDraw
 
 from imt.models import User
 from imt.permissions import Role
-from programs.models import Employer, Membership, Sponsor
+from programs import services
+from programs.models import Employer, Membership, Program, Sponsor, WageStep
 
 PASSWORD = "demo-pass-2026"
 
@@ -100,6 +102,47 @@ def seed(command, options):
     multi = demo_user("multi@demo.example", "Robin Castillo")
     for sponsor in Sponsor.objects.filter(slug__in=[s["slug"] for s in SPONSORS]):
         Membership.objects.get_or_create(user=multi, sponsor=sponsor, defaults={"role": Role.SPONSOR_ADMIN})
+    seed_programs()
+
+
+def _steps(basis, kind, rows):
+    return [{"basis": basis, "threshold": threshold, "kind": kind, "amount": amount} for threshold, amount in rows]
+
+
+PROGRAMS = {
+    "keystone": {
+        "name": "Industrial Manufacturing Technician — hybrid",
+        "approach": Program.Approach.HYBRID,
+        "rapids_code": "1104HY",
+        "journeyworker_wage": "26.50",
+        "wage_steps": _steps(WageStep.Basis.HOURS, WageStep.Kind.PERCENT, [
+            (0, 60), (500, 65), (1000, 70), (1500, 75), (2000, 80), (2500, 85),
+        ]),
+    },
+    "lakeshore": {
+        "name": "Industrial Manufacturing Technician — time-based",
+        "approach": Program.Approach.TIME_BASED,
+        "rapids_code": "1104",
+        "probation_months": 3,
+        "ratio_apprentices": 2,
+        "wage_steps": _steps(WageStep.Basis.MONTHS, WageStep.Kind.HOURLY, [
+            (0, 16), (6, 17.25), (12, 18.50),
+        ]),
+    },
+}
+
+
+def seed_programs():
+    """One IMT program per demo sponsor: keystone's is hybrid, lakeshore's time-based."""
+    for slug, data in PROGRAMS.items():
+        sponsor = Sponsor.objects.get(slug=slug)
+        if Program.objects.filter(sponsor=sponsor, name=data["name"]).exists():
+            continue
+        fields = {k: v for k, v in data.items() if k != "wage_steps"}
+        if "journeyworker_wage" in fields:
+            fields["journeyworker_wage"] = Decimal(fields["journeyworker_wage"])
+        steps = [{**step, "amount": Decimal(str(step["amount"]))} for step in data["wage_steps"]]
+        services.program_create(sponsor=sponsor, wage_steps=steps, **fields)
 
 
 def sign_ins():

@@ -230,6 +230,30 @@ class Program(models.Model):
     def __str__(self):
         return self.name
 
+    MAX_PROBATION_MONTHS = 12
+
+    def clean(self):
+        """The limits of 29 CFR 29.5 and the IMT standard, each reported on its field."""
+        errors = {}
+        if self.ojt_hours_required is not None and not 1 <= self.ojt_hours_required <= self.MAX_OJT_HOURS:
+            errors["ojt_hours_required"] = _("Enter between 1 and %(max)s OJT hours.") % {"max": self.MAX_OJT_HOURS}
+        if self.term_months is not None and not 1 <= self.term_months <= 60:
+            errors["term_months"] = _("Enter a term between 1 and 60 months.")
+        if self.probation_months is not None and self.term_months:
+            limit = min(self.term_months / 4, self.MAX_PROBATION_MONTHS)
+            if self.probation_months > limit:
+                errors["probation_months"] = _(
+                    "Probation may be at most 25%% of the term and at most one year: %(limit)s months or less "
+                    "for a %(term)s-month term."
+                ) % {"limit": int(limit), "term": self.term_months}
+        for field in ("ratio_apprentices", "ratio_journeyworkers"):
+            if getattr(self, field) is not None and getattr(self, field) < 1:
+                errors[field] = _("Enter a number of at least 1.")
+        if self.journeyworker_wage is not None and self.journeyworker_wage <= 0:
+            errors["journeyworker_wage"] = _("Enter a wage above zero, or leave it empty.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class WageStep(models.Model):
     """One step of a program's progressively increasing wage schedule."""

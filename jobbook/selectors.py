@@ -1,0 +1,158 @@
+"""Reads of Job Books: who sees which book and version, a version with its content, and diffs."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from imt.permissions import Role
+from jobbook.models import Competency, JobBook, JobBookVersion, Skill
+
+
+def job_books_for(membership):
+    """The Job Books a member may see: the sponsor's for sponsor staff and instructors, their employer's otherwise."""
+    books = JobBook.objects.filter(sponsor=membership.sponsor_id).select_related("program", "employer")
+    if membership.employer_id:
+        books = books.filter(employer=membership.employer_id)
+    return books
+
+
+def job_book_for(membership, pk):
+    """The Job Book `pk` if the member may see it, else 404 (another employer's book does not exist for them)."""
+    book = job_books_for(membership).filter(pk=pk).first()
+    if book is None:
+        raise Http404
+    return book
+
+
+def can_edit(membership, job_book):
+    if not membership.can("jobbook.edit"):
+        return False
+    return membership.role == Role.SPONSOR_ADMIN or membership.employer_id == job_book.employer_id
+
+
+def sees_drafts(membership, job_book):
+    """Editors and sponsor staff see drafts and retired versions; the shop floor sees the published book."""
+    return can_edit(membership, job_book) or membership.is_sponsor_staff
+
+
+def visible_versions(membership, job_book):
+    versions = JobBookVersion.objects.filter(job_book=job_book)
+    if not sees_drafts(membership, job_book):
+        versions = versions.filter(status=JobBookVersion.Status.PUBLISHED)
+    return versions
+
+
+def version_for(membership, job_book, pk):
+    version = visible_versions(membership, job_book).filter(pk=pk).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def published_version(job_book):
+    return JobBookVersion.objects.filter(job_book=job_book, status=JobBookVersion.Status.PUBLISHED).first()
+
+
+def draft_version(job_book):
+    return JobBookVersion.objects.filter(job_book=job_book, status=JobBookVersion.Status.DRAFT).first()
+
+
+def competencies_of(version):
+    """The competencies of a version with their skills, in order: two queries whatever the size."""
+    return list(
+        Competency.objects.filter(version=version)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("position", "pk")))
+    )
+
+
+def version_history(job_book):
+    return JobBookVersion.objects.filter(job_book=job_book).select_related("published_by", "created_by")
+
+
+@dataclass
+class Totals:
+    target: int
+    minimum: int
+    required: int
+    skills: int
+
+    @property
+    def difference(self):
+        return self.target - self.required
+
+
+def totals(competencies, program):
+    return Totals(
+        target=sum(c.target_hours for c in competencies),
+        minimum=sum(c.minimum_hours or 0 for c in competencies),
+        required=program.ojt_hours_required,
+        skills=sum(len(c.skills.all()) for c in competencies),
+    )
+
+
+# --- Diff ------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    kind: str  # added, removed, renamed, hours
+    what: str  # competency or skill
+    name: str
+    old: object = None
+    new: object = None
+    competency: str = ""
+
+
+@dataclass
+class Diff:
+    old: JobBookVersion
+    new: JobBookVersion
+    changes: list = field(default_factory=list)
+
+    def of(self, what, kind):
+        return [c for c in self.changes if c.what == what and c.kind == kind]
+
+    def __bool__(self):
+        return bool(self.changes)
+
+
+def version_diff(old, new):
+    """What changed from `old` to `new`, matched by key: competencies and skills added, removed and renamed;
+    target and minimum hours changed."""
+    diff = Diff(old=old, new=new)
+    before = {c.key: c for c in competencies_of(old)}
+    after = {c.key: c for c in competencies_of(new)}
+    for key, competency in after.items():
+        if key not in before:
+            diff.changes.append(Change("added", "competency", competency.name, new=competency.target_hours))
+    for key, competency in before.items():
+        if key not in after:
+            diff.changes.append(Change("removed", "competency", competency.name, old=competency.target_hours))
+    for key in before.keys() & after.keys():
+        was, now = before[key], after[key]
+        if was.name != now.name:
+            diff.changes.append(Change("renamed", "competency", now.name, old=was.name, new=now.name))
+        if was.target_hours != now.target_hours:
+            diff.changes.append(Change("hours", "competency", now.name, old=was.target_hours, new=now.target_hours))
+        if (was.minimum_hours or 0) != (now.minimum_hours or 0):
+            diff.changes.append(
+                Change("minimum", "competency", now.name, old=was.minimum_hours, new=now.minimum_hours)
+            )
+    skills_before = {s.key: (s, c) for c in before.values() for s in c.skills.all()}
+    skills_after = {s.key: (s, c) for c in after.values() for s in c.skills.all()}
+    for key, (skill, competency) in skills_after.items():
+        if key not in skills_before:
+            diff.changes.append(Change("added", "skill", skill.name, competency=competency.name))
+    for key, (skill, competency) in skills_before.items():
+        if key not in skills_after:
+            diff.changes.append(Change("removed", "skill", skill.name, competency=competency.name))
+    for key in skills_before.keys() & skills_after.keys():
+        (was, _), (now, competency) = skills_before[key], skills_after[key]
+        if was.name != now.name:
+            diff.changes.append(
+                Change("renamed", "skill", now.name, old=was.name, new=now.name, competency=competency.name)
+            )
+    diff.changes.sort(key=lambda c: (c.what != "competency", c.kind, c.competency, c.name))
+    return diff

@@ -1,0 +1,112 @@
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_scopes import scopes_disabled
+
+from jobbook import interchange, selectors, services
+from jobbook.models import Skill
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "competency,competency_hours,minimum_hours,skill\n"
+
+
+@pytest.fixture(autouse=True)
+def _unscoped():
+    with scopes_disabled():
+        yield
+
+
+def test_json_export_then_import_gives_an_equal_book(penn_book, allegheny_book, keystone_admin):
+    source = selectors.published_version(penn_book)
+    exported = interchange.export_json(source, services.version_content(source))
+    draft = services.version_start_draft(job_book=allegheny_book, by=keystone_admin)
+    services.version_replace_content(version=draft, content=interchange.parse_book_file(exported.encode(), "a.json"))
+    assert services.version_content(draft) == services.version_content(source)
+
+
+def test_csv_export_then_import_gives_an_equal_book(penn_book, allegheny_book, keystone_admin):
+    source = selectors.published_version(penn_book)
+    exported = interchange.export_csv(services.version_content(source))
+    draft = services.version_start_draft(job_book=allegheny_book, by=keystone_admin)
+    services.version_replace_content(version=draft, content=interchange.parse_book_file(exported.encode(), "a.csv"))
+    assert services.version_content(draft) == services.version_content(source)
+
+
+def test_csv_has_one_row_per_skill(penn_book):
+    source = selectors.published_version(penn_book)
+    exported = interchange.export_csv(services.version_content(source))
+    assert exported.splitlines()[0].startswith("competency,competency_hours,minimum_hours,skill")
+    assert len(exported.splitlines()) == 1 + Skill.objects.filter(competency__version=source).count()
+
+
+def test_a_csv_without_keys_gets_new_keys_and_keeps_its_order():
+    content = interchange.parse_book_file(
+        (HEADER + "Safety,100,,Wear PPE\nSafety,100,,Find the exits\nQuality,50,40,Check first piece\n").encode(),
+        "book.csv",
+    )
+    assert [(c["name"], c["target_hours"], c["minimum_hours"], len(c["skills"])) for c in content] == [
+        ("Safety", 100, None, 2), ("Quality", 50, 40, 1),
+    ]
+
+
+BAD_FILES = [
+    ("not JSON or CSV", b"\x89PNG\r\n\x1a\n\x00\x00binary", "logo.png", "not a JSON or CSV"),
+    ("plain text", b"just some words\nand more", "notes.txt", "neither JSON nor CSV"),
+    ("broken JSON", b'{"competencies": [\n  {"name": "Safety",\n}', "book.json", "line 3"),
+    ("JSON of the wrong shape", b"[1, 2]", "book.json", "“competencies” list"),
+    ("missing columns", b"competency,skill\nSafety,Wear PPE\n", "book.csv",
+     "Line 1: missing column(s) “competency_hours”"),
+    ("negative hours in CSV", (HEADER + "Safety,100,,Wear PPE\nQuality,-5,,Check\n").encode(), "book.csv",
+     "Line 3, field “competency_hours”: hours cannot be negative"),
+    ("non-numeric hours in CSV", (HEADER + "Safety,lots,,Wear PPE\n").encode(), "book.csv",
+     "Line 2, field “competency_hours”: “lots” is not a whole number"),
+    ("non-numeric minimum in CSV", (HEADER + "Safety,100,some,Wear PPE\n").encode(), "book.csv",
+     "Line 2, field “minimum_hours”"),
+    ("duplicate skill in CSV", (HEADER + "Safety,100,,Wear PPE\nSafety,100,,wear ppe\n").encode(), "book.csv",
+     "Line 3, field “skill”: “wear ppe” is listed twice"),
+    ("conflicting hours in CSV", (HEADER + "Safety,100,,Wear PPE\nSafety,90,,Exits\n").encode(), "book.csv",
+     "Line 3, field “competency_hours”: 90 differs from 100 on line 2"),
+    ("too many hours", (HEADER + "Safety,4000,,Wear PPE\n").encode(), "book.csv", "Line 2, field “competency_hours”"),
+    ("too many rows", (HEADER + "".join(f"Safety,100,,Skill {n}\n" for n in range(501))).encode(), "book.csv",
+     "at most 500"),
+    ("too large", b"competency,competency_hours,skill\n" + b"x" * (1024 * 1024), "book.csv", "at most 1024 KB"),
+    ("empty", b"  \n", "book.csv", "empty"),
+]
+
+
+def _json(competencies):
+    return json.dumps({"competencies": competencies}, indent=2).encode()
+
+
+BAD_JSON = [
+    ("negative hours in JSON", _json([{"name": "Safety", "target_hours": -1, "skills": [{"name": "PPE"}]}]),
+     "Line 3 (competency 1), field “target_hours”: hours cannot be negative"),
+    ("non-numeric hours in JSON", _json([{"name": "Safety", "target_hours": "ten", "skills": []}]),
+     "Line 3 (competency 1), field “target_hours”: “ten” is not a whole number"),
+    ("duplicate competency in JSON", _json([
+        {"name": "Safety", "target_hours": 1, "skills": []}, {"name": "SAFETY", "target_hours": 2, "skills": []},
+    ]), "Line 8 (competency 2), field “name”: “SAFETY” is already the name of the competency on line 3"),
+    ("duplicate skill in JSON",
+     _json([{"name": "Safety", "target_hours": 1, "skills": [{"name": "A"}, {"name": "a"}]}]),
+     "(skill 2 of competency 1), field “name”: “a” is listed twice"),
+    ("skill without name in JSON", _json([{"name": "Safety", "target_hours": 1, "skills": [{"name": ""}]}]),
+     "Line 7 (skill 1 of competency 1), field “name”: this cannot be empty"),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "message"), [(d, f, m) for _k, d, f, m in BAD_FILES], ids=[k for k, *_ in BAD_FILES]
+)
+def test_a_bad_file_is_refused_with_a_message_that_points_at_the_problem(data, filename, message):
+    with pytest.raises(ValidationError) as refused:
+        interchange.parse_book_file(data, filename)
+    assert any(message in m for m in refused.value.messages), refused.value.messages
+
+
+@pytest.mark.parametrize(("data", "message"), [(d, m) for _k, d, m in BAD_JSON], ids=[k for k, *_ in BAD_JSON])
+def test_a_bad_json_book_is_refused_with_the_line_and_field(data, message):
+    with pytest.raises(ValidationError) as refused:
+        interchange.parse_book_file(data, "book.json")
+    assert any(message in m for m in refused.value.messages), refused.value.messages
