@@ -112,8 +112,8 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "sponsor"], name="one_membership_per_user_and_sponsor"),
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in EMPLOYER_ROLES], employer__isnull=False)
-                | (~Q(role__in=[r.value for r in EMPLOYER_ROLES]) & Q(employer__isnull=True)),
+                condition=Q(role__in=sorted(EMPLOYER_ROLES), employer__isnull=False)
+                | (~Q(role__in=sorted(EMPLOYER_ROLES)) & Q(employer__isnull=True)),
                 name="membership_employer_matches_role",
             ),
         ]
