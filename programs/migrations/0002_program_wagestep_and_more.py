@@ -53,14 +53,6 @@ class Migration(migrations.Migration):
                 'ordering': ['program', 'threshold'],
             },
         ),
-        migrations.RemoveConstraint(
-            model_name='membership',
-            name='membership_employer_matches_role',
-        ),
-        migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('employer__isnull', False), ('role__in', ['mentor', 'employer_admin', 'apprentice'])), models.Q(models.Q(('role__in', ['mentor', 'employer_admin', 'apprentice']), _negated=True), ('employer__isnull', True)), _connector='OR'), name='membership_employer_matches_role'),
-        ),
         migrations.AddField(
             model_name='program',
             name='sponsor',
