@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from imt.permissions import EMPLOYER_ROLES, Role
-from programs.models import Employer, Membership, Sponsor
+from programs.models import Employer, Membership, Program, Sponsor, WageStep
+from programs.services import wage_step_problems
 
 US_STATE_HELP = _("Two-letter abbreviation, e.g. PA.")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -106,3 +107,79 @@ class MembershipRoleForm(RoleEmployerFormMixin, CrispyMixin, forms.ModelForm):
     def __init__(self, *args, sponsor, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_employer_field(sponsor)
+
+
+class ProgramForm(CrispyMixin, forms.ModelForm):
+    """A program's standards; the limits themselves are in Program.clean, shown next to each field."""
+
+    class Meta:
+        model = Program
+        fields = [
+            "name", "occupation", "onet_code", "rapids_code", "approach", "term_months",
+            "ojt_hours_required", "rti_hours_required", "probation_months",
+            "ratio_apprentices", "ratio_journeyworkers", "journeyworker_wage", "is_active",
+        ]
+        help_texts = {
+            "ojt_hours_required": _("The IMT standard is 2,736; a program may require up to 3,000."),
+            "probation_months": _("At most 25% of the term and at most one year."),
+            "ratio_apprentices": _("Apprentices per the number of journeyworkers below."),
+            "approach": _("Hybrid: minimum hours per competency plus every skill signed off."),
+        }
+
+    def __init__(self, *args, sponsor, **kwargs):
+        self.sponsor = sponsor
+        super().__init__(*args, **kwargs)
+        self.instance.sponsor = sponsor
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Program.objects.filter(sponsor=self.sponsor, name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("This sponsor already has a program named “%(name)s”.") % {"name": name})
+        return name
+
+
+class WageStepForm(forms.Form):
+    basis = forms.ChoiceField(label=_("When"), choices=WageStep.Basis.choices)
+    threshold = forms.IntegerField(label=_("After"), min_value=0)
+    kind = forms.ChoiceField(label=_("Wage as"), choices=WageStep.Kind.choices)
+    amount = forms.DecimalField(label=_("Wage"), max_digits=7, decimal_places=2, min_value=0)
+
+    def has_changed(self):
+        # A row is blank until it has a threshold or a wage; its preselected choices alone do not count.
+        return any(self[name].value() not in (None, "") for name in ("threshold", "amount"))
+
+
+class BaseWageStepFormSet(forms.BaseFormSet):
+    """The wage schedule, in order; each step must come later and pay more than the one before."""
+
+    def __init__(self, *args, program_form=None, **kwargs):
+        self.program_form = program_form
+        super().__init__(*args, **kwargs)
+
+    def _live_forms(self):
+        return [
+            form for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed()) and not self._should_delete_form(form)
+        ]
+
+    def steps(self):
+        return [{k: v for k, v in form.cleaned_data.items() if k != "DELETE"} for form in self._live_forms()]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        live = self._live_forms()
+        program = self.program_form.cleaned_data if self.program_form is not None else {}
+        for index, field, message in wage_step_problems(
+            [f.cleaned_data for f in live],
+            term_months=program.get("term_months"), ojt_hours=program.get("ojt_hours_required"),
+        ):
+            live[index].add_error(field, message)
+        if not live:
+            raise ValidationError(_("Enter at least one wage step (the starting wage)."))
+
+
+WageStepFormSet = forms.formset_factory(
+    WageStepForm, formset=BaseWageStepFormSet, extra=2, can_delete=True, max_num=20, validate_max=True
+)

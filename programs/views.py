@@ -11,8 +11,15 @@ from django_scopes import scope
 
 from imt.permissions import Role, permission_required
 from programs import selectors, services
-from programs.forms import EmployerForm, InvitationForm, MembershipRoleForm, SponsorProfileForm
-from programs.models import Employer, Invitation, Membership
+from programs.forms import (
+    EmployerForm,
+    InvitationForm,
+    MembershipRoleForm,
+    ProgramForm,
+    SponsorProfileForm,
+    WageStepFormSet,
+)
+from programs.models import Employer, Invitation, Membership, Program
 
 PAGE_SIZE = 25
 
@@ -198,3 +205,52 @@ def invitation_accept(request, token):
                 messages.success(request, _("Welcome to %(sponsor)s.") % {"sponsor": invitation.sponsor})
                 return redirect(reverse("dashboard", kwargs={"sponsor_slug": membership.sponsor.slug}))
         return render(request, "programs/invitation_accept.html", {"invitation": invitation})
+
+
+# --- Programs --------------------------------------------------------------
+
+
+@permission_required("sponsor.view_all")
+def program_list(request, sponsor_slug):
+    programs = (
+        Program.objects.filter(sponsor=request.sponsor)
+        .prefetch_related("wage_steps")
+        .annotate(job_book_count=Count("job_books"))
+    )
+    return render(request, "programs/program_list.html", {"programs": programs})
+
+
+def _program_form(request, program):
+    form = ProgramForm(request.POST or None, instance=program, sponsor=request.sponsor)
+    initial = [
+        {"basis": s.basis, "threshold": s.threshold, "kind": s.kind, "amount": s.amount}
+        for s in (program.wage_steps.order_by("threshold") if program.pk else [])
+    ] or [{"basis": "hours", "threshold": 0, "kind": "percent", "amount": None}]
+    formset = WageStepFormSet(request.POST or None, initial=initial, prefix="steps", program_form=form)
+    if request.method == "POST":
+        valid = form.is_valid()
+        if valid and formset.is_valid():
+            fields = {name: form.cleaned_data[name] for name in ProgramForm.Meta.fields}
+            try:
+                if program.pk:
+                    program = services.program_update(program=program, wage_steps=formset.steps(), **fields)
+                else:
+                    program = services.program_create(
+                        sponsor=request.sponsor, wage_steps=formset.steps(), **fields
+                    )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("Program “%(name)s” was saved.") % {"name": program.name})
+                return redirect("program_list", sponsor_slug=request.sponsor.slug)
+    return render(request, "programs/program_form.html", {"form": form, "formset": formset, "program": program})
+
+
+@permission_required("programs.manage")
+def program_create(request, sponsor_slug):
+    return _program_form(request, Program(sponsor=request.sponsor))
+
+
+@permission_required("programs.manage")
+def program_update(request, sponsor_slug, program_pk):
+    return _program_form(request, get_object_or_404(Program, sponsor=request.sponsor, pk=program_pk))

@@ -61,6 +61,7 @@ OBJECT_IDS = {
     "employer_pk": lambda world: world.member("keystone", Role.EMPLOYER_ADMIN).employer_id,
     "member_pk": lambda world: world.member("keystone", Role.MENTOR).pk,
     "invitation_pk": _invitation,
+    "program_pk": lambda world: world.a.programs.order_by("pk").first().pk,
 }
 
 
