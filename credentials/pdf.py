@@ -1,0 +1,66 @@
+"""PDF rendering with WeasyPrint, closed to the network.
+
+Templates refer to resources by ordinary paths (`{% static %}` and the sponsor's
+logo URL).  The document's base URL is a private scheme, so every relative
+reference resolves to `imt-pdf://local/...`, and the fetcher below answers only
+two kinds of address: the project's own static files and the sponsor's logo.
+Anything else — http(s), file:, data: — is refused, so a user-entered URL in a
+record can never make the renderer fetch it.
+"""
+
+import mimetypes
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+BASE_URL = "imt-pdf://local/"
+LOGO_PATH = "/sponsor-logo"
+
+
+class ProjectFilesOnly(URLFetcher):
+    def __init__(self, sponsor=None):
+        super().__init__(allowed_protocols=["imt-pdf"], fail_on_errors=False)
+        self.sponsor = sponsor
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme != "imt-pdf" or parsed.netloc != "local":
+            raise ValueError(f"The PDF renderer fetches nothing outside the project: {url}")
+        path = unquote(parsed.path)
+        if path == LOGO_PATH:
+            return self._logo(url)
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        if path.startswith(static_prefix):
+            relative = path[len(static_prefix):]
+            if ".." in relative.split("/"):
+                raise ValueError(f"Refusing a path outside the static files: {url}")
+            found = finders.find(relative)
+            if found:
+                with open(found, "rb") as handle:
+                    return self._response(url, handle.read(), found)
+        raise ValueError(f"No such project file: {url}")
+
+    def _logo(self, url):
+        if self.sponsor is None or not self.sponsor.logo:
+            raise ValueError("This sponsor has no logo.")
+        with self.sponsor.logo.open("rb") as handle:
+            return self._response(url, handle.read(), self.sponsor.logo.name)
+
+    @staticmethod
+    def _response(url, data, name):
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=data, headers={"Content-Type": content_type})
+
+
+def render_pdf(template_name, context, *, sponsor=None):
+    """Render a Django template to PDF bytes.  The template context gets `logo_url` when the sponsor has a logo.
+
+    Everything user-entered reaches the HTML through Django's autoescaping.
+    """
+    context = {**context, "logo_url": LOGO_PATH.lstrip("/") if sponsor is not None and sponsor.logo else ""}
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=ProjectFilesOnly(sponsor)).write_pdf()
