@@ -1,0 +1,104 @@
+"""Headless Chromium against pytest-django's live server, with the demo sponsors seeded.
+
+`page` is a fresh 1280×800 browser context per test, `phone_page` a 390×844 one,
+`open_page(viewport)` makes more.  The pages talk to `live_server`, so every
+browser test runs on `transactional_db` (on PostgreSQL the server thread has its
+own database connection) and seeds the demo data again.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "demo-pass-2026"
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """One Chromium for the browser tests; closed before the rest of the suite runs.
+
+    Playwright's sync API keeps an asyncio loop running in this thread while it
+    is open, and Django refuses database calls from a thread with a running loop
+    unless told that this is deliberate.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def demo(browser, transactional_db, live_server):
+    """The demo sponsors and people, in the database the live server reads."""
+    from django_scopes import scopes_disabled
+
+    from programs import demo as demo_data
+
+    class Quiet:
+        class stdout:
+            @staticmethod
+            def write(*args, **kwargs):
+                pass
+
+    with scopes_disabled():
+        demo_data.seed(Quiet, {})
+
+
+@pytest.fixture
+def open_page(browser, live_server, demo):
+    """open_page(viewport=DESKTOP) → a page in a new context whose relative URLs go to the live server."""
+    contexts = []
+
+    def make(viewport=DESKTOP):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+@pytest.fixture
+def phone_page(open_page):
+    return open_page(PHONE)
+
+
+@pytest.fixture
+def sign_in():
+    """sign_in(page, email) → signs in through the real login form and waits for the landing page."""
+
+    def submit(page, email, password=PASSWORD):
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign In").click()
+
+    return submit
