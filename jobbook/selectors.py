@@ -82,6 +82,14 @@ class Totals:
     def difference(self):
         return self.target - self.required
 
+    @property
+    def excess(self):
+        return max(self.difference, 0)
+
+    @property
+    def shortfall(self):
+        return max(-self.difference, 0)
+
 
 def totals(competencies, program):
     return Totals(

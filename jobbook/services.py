@@ -322,3 +322,11 @@ def skill_move(*, skill, offset):
     with transaction.atomic():
         _locked_draft(skill.competency.version)
         _move(skill, Skill.objects.filter(competency=skill.competency_id), offset)
+
+
+def version_import(*, job_book, content, by=None):
+    """Replace the Job Book's draft (started from the newest version when there is none) with imported
+    `content`.  All or nothing: on any error the book is as it was."""
+    with transaction.atomic():
+        draft = version_start_draft(job_book=job_book, by=by)
+        return version_replace_content(version=draft, content=content)

@@ -56,12 +56,29 @@ def _invitation(world):
     ).pk
 
 
+def _penn_book(world):
+    from jobbook.models import JobBook
+
+    return JobBook.objects.get(sponsor=world.a, employer=world.member("keystone", Role.EMPLOYER_ADMIN).employer)
+
+
+def _penn_draft_competency(world):
+    from jobbook.selectors import draft_version
+
+    return draft_version(_penn_book(world)).competencies.order_by("position").first()
+
+
 # kwarg name -> function(world) returning the id of an object of sponsor A.
 OBJECT_IDS = {
     "employer_pk": lambda world: world.member("keystone", Role.EMPLOYER_ADMIN).employer_id,
     "member_pk": lambda world: world.member("keystone", Role.MENTOR).pk,
     "invitation_pk": _invitation,
     "program_pk": lambda world: world.a.programs.order_by("pk").first().pk,
+    # Penn Precision Plastics, the employer of keystone's employer admin, mentor and apprentice.
+    "job_book_pk": lambda world: _penn_book(world).pk,
+    "version_pk": lambda world: _penn_book(world).versions.get(status="published").pk,
+    "competency_pk": lambda world: _penn_draft_competency(world).pk,
+    "skill_pk": lambda world: _penn_draft_competency(world).skills.order_by("position").first().pk,
 }
 
 

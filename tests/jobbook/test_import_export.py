@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django_scopes import scopes_disabled
 
 from jobbook import interchange, selectors, services
-from jobbook.models import Skill
+from jobbook.models import Competency, Skill
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,20 @@ def test_a_bad_json_book_is_refused_with_the_line_and_field(data, message):
     with pytest.raises(ValidationError) as refused:
         interchange.parse_book_file(data, "book.json")
     assert any(message in m for m in refused.value.messages), refused.value.messages
+@pytest.mark.parametrize("data", [d for _k, d, _f, _m in BAD_FILES[:4]] + [d for _k, d, _m in BAD_JSON])
+def test_a_refused_import_through_the_page_leaves_the_database_unchanged(data, penn_book, world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from imt.permissions import Role
+
+    draft = selectors.draft_version(penn_book)
+    before = (services.version_content(draft), Competency.objects.count(), Skill.objects.count())
+    client = client_for(world.user("keystone", Role.EMPLOYER_ADMIN))
+    response = client.post(
+        reverse("job_book_import", args=["keystone", penn_book.pk]),
+        {"file": SimpleUploadedFile("book.json", data)},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert (services.version_content(draft), Competency.objects.count(), Skill.objects.count()) == before

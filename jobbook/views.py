@@ -1,0 +1,405 @@
+"""Job Book pages: the list, a book's published version, the draft editor (htmx), history, diff,
+import, export and a printable view.
+
+Who sees what: `selectors.job_book_for` answers 404 for another employer's book; editing needs
+`jobbook.edit` and, for an employer admin, their own employer's book.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from imt.permissions import permission_required
+from jobbook import interchange, selectors, services
+from jobbook.forms import (
+    CompetencyForm,
+    ImportForm,
+    JobBookCreateForm,
+    NewCompetencyForm,
+    PublishForm,
+    SkillForm,
+)
+from jobbook.models import Competency, JobBookVersion, Skill
+from programs.models import Program
+from programs.views import apply_validation_error
+
+# --- Reading ---------------------------------------------------------------
+
+
+@permission_required("jobbook.view")
+def job_book_list(request, sponsor_slug):
+    books = list(selectors.job_books_for(request.membership).order_by("employer__name", "program__name"))
+    versions = JobBookVersion.objects.filter(job_book__in=books).exclude(status=JobBookVersion.Status.RETIRED)
+    current = {}
+    for version in versions:
+        current.setdefault(version.job_book_id, {})[version.status] = version
+    rows = [(book, current.get(book.pk, {})) for book in books]
+    return render(request, "jobbook/job_book_list.html", {
+        "rows": rows, "can_create": request.membership.can("jobbook.edit"),
+    })
+
+
+def _book_context(request, book, version):
+    competencies = selectors.competencies_of(version) if version else []
+    return {
+        "book": book,
+        "version": version,
+        "competencies": competencies,
+        "totals": selectors.totals(competencies, book.program),
+        "hybrid": book.program.approach == Program.Approach.HYBRID,
+        "can_edit": selectors.can_edit(request.membership, book),
+        "sees_drafts": selectors.sees_drafts(request.membership, book),
+    }
+
+
+@permission_required("jobbook.view")
+def job_book_detail(request, sponsor_slug, job_book_pk):
+    """The book as apprentices work to it: its published version, read-only."""
+    book = selectors.job_book_for(request.membership, job_book_pk)
+    context = _book_context(request, book, selectors.published_version(book))
+    if context["sees_drafts"]:
+        context["draft"] = selectors.draft_version(book)
+    return render(request, "jobbook/job_book_detail.html", context)
+
+
+@permission_required("jobbook.view")
+def job_book_version(request, sponsor_slug, job_book_pk, version_pk):
+    book = selectors.job_book_for(request.membership, job_book_pk)
+    version = selectors.version_for(request.membership, book, version_pk)
+    return render(request, "jobbook/job_book_version.html", _book_context(request, book, version))
+
+
+def _requested_version(request, book):
+    """?version=<pk> when given (and visible), else the published version, else (for editors) the draft."""
+    pk = request.GET.get("version")
+    if pk:
+        if not pk.isdigit():
+            raise Http404
+        return selectors.version_for(request.membership, book, int(pk))
+    version = selectors.published_version(book)
+    if version is None and selectors.sees_drafts(request.membership, book):
+        version = selectors.draft_version(book)
+    if version is None:
+        raise Http404
+    return version
+
+
+@permission_required("jobbook.view")
+def job_book_print(request, sponsor_slug, job_book_pk):
+    book = selectors.job_book_for(request.membership, job_book_pk)
+    context = _book_context(request, book, _requested_version(request, book))
+    return render(request, "jobbook/job_book_print.html", context)
+
+
+@permission_required("jobbook.view")
+def job_book_export(request, sponsor_slug, job_book_pk):
+    book = selectors.job_book_for(request.membership, job_book_pk)
+    version = _requested_version(request, book)
+    content = services.version_content(version)
+    filename = f"{slugify(book.name)}-v{version.number}"
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(interchange.export_csv(content), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    else:
+        response = HttpResponse(interchange.export_json(version, content), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+    return response
+
+
+def _reviewable_book(request, job_book_pk):
+    book = selectors.job_book_for(request.membership, job_book_pk)
+    if not selectors.sees_drafts(request.membership, book):
+        raise PermissionDenied
+    return book
+
+
+@permission_required("jobbook.view")
+def job_book_history(request, sponsor_slug, job_book_pk):
+    book = _reviewable_book(request, job_book_pk)
+    versions = list(selectors.version_history(book).order_by("-number"))
+    return render(request, "jobbook/job_book_history.html", {
+        "book": book, "versions": versions, "can_edit": selectors.can_edit(request.membership, book),
+    })
+
+
+@permission_required("jobbook.view")
+def job_book_diff(request, sponsor_slug, job_book_pk):
+    """What changed between any two versions (by default: the published one and the newest)."""
+    book = _reviewable_book(request, job_book_pk)
+    versions = list(selectors.version_history(book).order_by("-number"))
+    by_pk = {str(v.pk): v for v in versions}
+    if len(versions) < 2:
+        return render(request, "jobbook/job_book_diff.html", {"book": book, "versions": versions, "diff": None})
+    published = next((v for v in versions if v.status == JobBookVersion.Status.PUBLISHED), versions[1])
+    new = by_pk.get(request.GET.get("to")) or versions[0]
+    old = by_pk.get(request.GET.get("from")) or (published if published != new else versions[-1])
+    return render(request, "jobbook/job_book_diff.html", {
+        "book": book, "versions": versions, "diff": selectors.version_diff(old, new),
+    })
+
+
+# --- Creating and publishing -----------------------------------------------
+
+
+def _editable_book(request, job_book_pk):
+    book = selectors.job_book_for(request.membership, job_book_pk)
+    if not selectors.can_edit(request.membership, book):
+        raise PermissionDenied
+    return book
+
+
+@permission_required("jobbook.edit")
+def job_book_create(request, sponsor_slug):
+    form = JobBookCreateForm(request.POST or None, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            book = services.job_book_create(
+                program=form.cleaned_data["program"], employer=form.cleaned_data["employer"], by=request.user,
+                source_version=form.source_version(),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The Job Book was created as a draft. Tailor it, then publish it."))
+            return redirect("job_book_editor", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
+    return render(request, "jobbook/job_book_create.html", {"form": form})
+
+
+@require_POST
+@permission_required("jobbook.edit")
+def version_start(request, sponsor_slug, job_book_pk):
+    book = _editable_book(request, job_book_pk)
+    services.version_start_draft(job_book=book, by=request.user)
+    return redirect("job_book_editor", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
+
+
+@require_POST
+@permission_required("jobbook.edit")
+def version_publish(request, sponsor_slug, job_book_pk):
+    book = _editable_book(request, job_book_pk)
+    draft = selectors.draft_version(book)
+    form = PublishForm(request.POST)
+    if draft is None or not form.is_valid():
+        messages.error(request, _("There is no draft to publish."))
+        return redirect("job_book_detail", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
+    try:
+        services.version_publish(version=draft, by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, _("Version %(n)s was not published: %(why)s")
+                       % {"n": draft.number, "why": " ".join(error.messages)})
+        return redirect("job_book_editor", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
+    messages.success(request, _("Version %(n)s is published; apprentices now work to it.") % {"n": draft.number})
+    return redirect("job_book_detail", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
+
+
+@require_POST
+@permission_required("jobbook.edit")
+def version_discard(request, sponsor_slug, job_book_pk):
+    book = _editable_book(request, job_book_pk)
+    draft = selectors.draft_version(book)
+    if draft is not None:
+        try:
+            services.version_discard(version=draft)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("job_book_editor", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
+        messages.success(request, _("The draft was discarded."))
+    return redirect("job_book_detail", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
+
+
+@permission_required("jobbook.edit")
+def job_book_import(request, sponsor_slug, job_book_pk):
+    book = _editable_book(request, job_book_pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.version_import(job_book=book, content=form.content, by=request.user)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The file was imported into draft version %(n)s. Check it, then publish it.")
+                             % {"n": draft.number})
+            return redirect("job_book_editor", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
+    return render(request, "jobbook/job_book_import.html", {"book": book, "form": form})
+
+
+# --- The draft editor ------------------------------------------------------
+
+
+def _editor(request, book, *, status=200, focus="", error=None):
+    """The editor: the whole page, or (for htmx) just the #editor fragment."""
+    draft = selectors.draft_version(book)
+    context = _book_context(request, book, draft)
+    context.update({
+        "draft": draft, "focus": focus, "error": error, "publish_form": PublishForm(),
+        "new_competency_form": NewCompetencyForm(),
+    })
+    if draft is None:
+        context["published"] = selectors.published_version(book)
+    template = "jobbook/partials/editor.html" if request.htmx else "jobbook/job_book_editor.html"
+    return render(request, template, context, status=status)
+
+
+def _after_change(request, book, focus=""):
+    if request.htmx:
+        return _editor(request, book, focus=focus)
+    return redirect("job_book_editor", sponsor_slug=request.sponsor.slug, job_book_pk=book.pk)
+
+
+def _refused(request, book, error):
+    if request.htmx:
+        return _editor(request, book, error=" ".join(error.messages))
+    messages.error(request, " ".join(error.messages))
+    return redirect("job_book_editor", sponsor_slug=request.sponsor.slug, job_book_pk=book.pk)
+
+
+@permission_required("jobbook.edit")
+def job_book_editor(request, sponsor_slug, job_book_pk):
+    return _editor(request, _editable_book(request, job_book_pk))
+
+
+def _competency(book, pk):
+    return get_object_or_404(Competency.objects.select_related("version"), pk=pk, version__job_book=book)
+
+
+def _skill(book, pk):
+    return get_object_or_404(Skill.objects.select_related("competency__version"), pk=pk,
+                             competency__version__job_book=book)
+
+
+def _form_fragment(request, template, context, target):
+    """An inline form with its errors, put back where it was instead of replacing the whole editor."""
+    response = render(request, template, context)
+    return reswap(retarget(response, target), "innerHTML")
+
+
+@require_POST
+@permission_required("jobbook.edit")
+def competency_add(request, sponsor_slug, job_book_pk):
+    book = _editable_book(request, job_book_pk)
+    draft = selectors.draft_version(book)
+    form = NewCompetencyForm(request.POST)
+    if draft is None:
+        return _refused(request, book, ValidationError(_("Start a draft to edit the Job Book.")))
+    if not form.is_valid():
+        return _refused(request, book, ValidationError(
+            [f"{form.fields[field].label}: {' '.join(errors)}" for field, errors in form.errors.items()]
+        ))
+    try:
+        competency = services.competency_add(version=draft, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, book, error)
+    return _after_change(request, book, focus=f"skill-add-{competency.pk}")
+
+
+@permission_required("jobbook.edit")
+def competency_edit(request, sponsor_slug, job_book_pk, competency_pk):
+    """GET: the inline form for a competency; POST: save it and answer with the editor."""
+    book = _editable_book(request, job_book_pk)
+    competency = _competency(book, competency_pk)
+    initial = {f: getattr(competency, f) for f in ("name", "description", "target_hours", "minimum_hours")}
+    form = CompetencyForm(request.POST or None, initial=initial)
+    context = {"book": book, "competency": competency, "form": form,
+               "hybrid": book.program.approach == Program.Approach.HYBRID}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.competency_update(competency=competency, **form.cleaned_data)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return _refused(request, book, error)
+            apply_validation_error(form, error)
+        else:
+            return _after_change(request, book, focus=f"competency-{competency.pk}-edit")
+    if request.method == "POST":
+        return _form_fragment(request, "jobbook/partials/competency_form.html", context,
+                              f"#competency-{competency.pk}-head")
+    return render(request, "jobbook/partials/competency_form.html", context)
+
+
+@require_POST
+@permission_required("jobbook.edit")
+def competency_move(request, sponsor_slug, job_book_pk, competency_pk):
+    book = _editable_book(request, job_book_pk)
+    competency = _competency(book, competency_pk)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.competency_move(competency=competency, offset=offset)
+    except ValidationError as error:
+        return _refused(request, book, error)
+    return _after_change(request, book, focus=f"competency-{competency.pk}-{'up' if offset < 0 else 'down'}")
+
+
+@require_POST
+@permission_required("jobbook.edit")
+def competency_remove(request, sponsor_slug, job_book_pk, competency_pk):
+    book = _editable_book(request, job_book_pk)
+    try:
+        services.competency_remove(competency=_competency(book, competency_pk))
+    except ValidationError as error:
+        return _refused(request, book, error)
+    return _after_change(request, book, focus="competency-add")
+
+
+@require_POST
+@permission_required("jobbook.edit")
+def skill_add(request, sponsor_slug, job_book_pk, competency_pk):
+    book = _editable_book(request, job_book_pk)
+    competency = _competency(book, competency_pk)
+    form = SkillForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, book, ValidationError(_("Type the skill's name before adding it.")))
+    try:
+        services.skill_add(competency=competency, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, book, error)
+    return _after_change(request, book, focus=f"skill-add-{competency.pk}")
+
+
+@permission_required("jobbook.edit")
+def skill_edit(request, sponsor_slug, job_book_pk, skill_pk):
+    book = _editable_book(request, job_book_pk)
+    skill = _skill(book, skill_pk)
+    form = SkillForm(request.POST or None, initial={"name": skill.name, "description": skill.description})
+    context = {"book": book, "skill": skill, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.skill_update(skill=skill, **form.cleaned_data)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return _refused(request, book, error)
+            apply_validation_error(form, error)
+        else:
+            return _after_change(request, book, focus=f"skill-{skill.pk}-edit")
+    if request.method == "POST":
+        return _form_fragment(request, "jobbook/partials/skill_form.html", context, f"#skill-{skill.pk}")
+    return render(request, "jobbook/partials/skill_form.html", context)
+
+
+@require_POST
+@permission_required("jobbook.edit")
+def skill_move(request, sponsor_slug, job_book_pk, skill_pk):
+    book = _editable_book(request, job_book_pk)
+    skill = _skill(book, skill_pk)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.skill_move(skill=skill, offset=offset)
+    except ValidationError as error:
+        return _refused(request, book, error)
+    return _after_change(request, book, focus=f"skill-{skill.pk}-{'up' if offset < 0 else 'down'}")
+
+
+@require_POST
+@permission_required("jobbook.edit")
+def skill_remove(request, sponsor_slug, job_book_pk, skill_pk):
+    book = _editable_book(request, job_book_pk)
+    skill = _skill(book, skill_pk)
+    try:
+        services.skill_remove(skill=skill)
+    except ValidationError as error:
+        return _refused(request, book, error)
+    return _after_change(request, book, focus=f"skill-add-{skill.competency_id}")
