@@ -115,3 +115,21 @@ def make(world):
 def in_keystone(world):
     with scope(sponsor=world.a):
         yield
+
+
+@pytest.fixture
+def enroll(make, in_keystone):
+    """enroll(**overrides) → an enrollment made by the enrollment_create service."""
+    from apprentices import services
+
+    def _enroll(apprentice="new", start=None, **overrides):
+        apprentice = make.apprentice() if apprentice == "new" else apprentice
+        arguments = dict(
+            sponsor=make.sponsor, by=make.employer_admin.user, program=make.program, employer=make.penn,
+            job_book_version=make.version, start_date=start or days_ago(200), mentors=[make.mentor],
+            apprentice=apprentice,
+        )
+        arguments.update(overrides)
+        return services.enrollment_create(**arguments)
+
+    return _enroll
