@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CredentialsConfig(AppConfig):
     name = "credentials"
     verbose_name = _("Credentials and completion")
+
+    def ready(self):
+        from credentials import dashboard, signals  # noqa: F401

@@ -8,6 +8,8 @@ sponsor_urlpatterns = [
     sponsor_page("", views.dashboard, "dashboard"),
     path("", include("programs.urls")),
     path("", include("jobbook.urls")),
+    path("", include("rti.urls")),
+    path("", include("credentials.urls")),
 ]
 
 urlpatterns = [

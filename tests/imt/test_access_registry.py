@@ -12,6 +12,7 @@ A new URL kwarg needs an entry in OBJECT_IDS below, which makes an object of
 sponsor A for it; a new pattern needs nothing here.
 """
 
+import datetime
 import re
 
 import pytest
@@ -79,7 +80,49 @@ OBJECT_IDS = {
     "version_pk": lambda world: _penn_book(world).versions.get(status="published").pk,
     "competency_pk": lambda world: _penn_draft_competency(world).pk,
     "skill_pk": lambda world: _penn_draft_competency(world).skills.order_by("position").first().pk,
+    # RTI and credentials: the demo instructor teaches the section; the apprentice is apprentice@keystone.example.
+    "course_pk": lambda world: _keystone_course(world, "Blueprint Reading").pk,
+    "provider_pk": lambda world: _blueprint_section(world).provider_id,
+    "section_pk": lambda world: _blueprint_section(world).pk,
+    "enrollment_pk": lambda world: _blueprint_section(world).enrollments.get(
+        apprentice=world.member("keystone", Role.APPRENTICE)).pk,
+    "credit_pk": lambda world: _prior_course_credit(world).pk,
+    "apprentice_pk": lambda world: world.member("keystone", Role.APPRENTICE).pk,
+    "credential_pk": lambda world: world.member("keystone", Role.APPRENTICE).credentials.exclude(evidence="")
+    .order_by("pk").first().pk,
+    "credential_type_pk": lambda world: _keystone_credential_type(world).pk,
 }
+
+
+def _keystone_course(world, name):
+    from rti.models import Course
+
+    return Course.objects.get(sponsor=world.a, name=name)
+
+
+def _blueprint_section(world):
+    from rti.models import Section
+
+    return Section.objects.filter(sponsor=world.a, course__name="Blueprint Reading",
+                                  instructor=world.member("keystone", Role.INSTRUCTOR)).order_by("pk").first()
+
+
+def _prior_course_credit(world):
+    from rti import services
+    from rti.demo import demo_pdf
+
+    apprentice = world.member("keystone", Role.APPRENTICE)
+    return services.credit_request(
+        apprentice=apprentice, course=_keystone_course(world, "Digital Literacy"), institution="HACC",
+        taken_title="Computer Basics", completed_on=datetime.date(2020, 5, 1), hours=8,
+        evidence=demo_pdf("transcript.pdf"), by=apprentice.user,
+    )
+
+
+def _keystone_credential_type(world):
+    from credentials.models import CredentialType
+
+    return CredentialType.objects.get(sponsor=world.a, name="OSHA 10-Hour General Industry")
 
 
 def url_kwargs(route, world, slug):

@@ -1,0 +1,95 @@
+"""Reads of credentials: an apprentice's credentials, expiring ones, and the requirements checklist."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from credentials.models import Credential, CredentialType, ProgramCredentialRequirement
+from rti import selectors as rti_selectors
+
+EXPIRY_WARNING_DAYS = 30
+
+
+def credentials_of(apprentice):
+    return (
+        Credential.objects.filter(apprentice=apprentice)
+        .select_related("credential_type", "verified_by", "recorded_by")
+        .order_by("credential_type__group", "credential_type__name", "-earned_on")
+    )
+
+
+def credential_list(membership):
+    """The credentials `membership` may see, newest first."""
+    return (
+        Credential.objects.filter(apprentice__in=rti_selectors.apprentices_visible_to(membership))
+        .select_related("credential_type", "apprentice__user", "apprentice__employer", "verified_by")
+        .order_by("-recorded_at")
+    )
+
+
+def expiring(membership, *, days=EXPIRY_WARNING_DAYS, today=None):
+    """Credentials of the apprentices `membership` may see that expire within `days` (or have expired)."""
+    today = today or timezone.localdate()
+    return (
+        credential_list(membership)
+        .filter(expires_on__isnull=False, expires_on__lte=today + timedelta(days=days))
+        .filter(~Q(expires_on__lt=today - timedelta(days=365)))  # long-expired ones are old news
+        .order_by("expires_on")
+    )
+
+
+def required_credential_types(program):
+    if program is None:
+        return CredentialType.objects.none()
+    return CredentialType.objects.filter(
+        pk__in=ProgramCredentialRequirement.objects.filter(program=program).values("credential_type_id")
+    ).order_by("group", "name")
+
+
+def credential_checklist(apprentice, program=None, today=None):
+    """The credential lines of the checklist: each required credential held and valid today.
+
+    Credentials of one group (the four MSSC CPT modules) also get a summary line, "3 of 4 MSSC CPT".
+    """
+    program = program or rti_selectors.program_of(apprentice)
+    if program is None:
+        return []
+    today = today or timezone.localdate()
+    held = {}
+    for credential in Credential.objects.filter(apprentice=apprentice).order_by("earned_on"):
+        valid = credential.expires_on is None or credential.expires_on >= today
+        held[credential.credential_type_id] = (credential, valid)
+    lines, groups = [], {}
+    for credential_type in required_credential_types(program):
+        credential, valid = held.get(credential_type.pk, (None, False))
+        if credential is None:
+            detail = _("not yet")
+        elif not valid:
+            detail = _("expired %(date)s") % {"date": date_format(credential.expires_on)}
+        elif not credential.is_verified:
+            detail = _("recorded, not verified")
+        else:
+            detail = _("verified")
+        lines.append({"label": credential_type.name, "met": valid, "detail": detail, "group": credential_type.group})
+        if credential_type.group:
+            got, total = groups.get(credential_type.group, (0, 0))
+            groups[credential_type.group] = (got + int(valid), total + 1)
+    summary = [
+        {"label": _("%(group)s modules") % {"group": group}, "met": got == total,
+         "detail": _("%(got)d of %(total)d") % {"got": got, "total": total}, "group": "", "summary": True}
+        for group, (got, total) in groups.items()
+    ]
+    return summary + lines
+
+
+def requirements_checklist(apprentice):
+    """Everything the apprentice's program requires of RTI and credentials, each line with its numbers."""
+    program = rti_selectors.program_of(apprentice)
+    return {
+        "program": program,
+        "rti": rti_selectors.rti_checklist(apprentice, program),
+        "credentials": credential_checklist(apprentice, program),
+    }

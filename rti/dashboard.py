@@ -1,0 +1,32 @@
+
+from django.utils import timezone
+
+from imt.dashboard import register_panel
+from imt.permissions import Role
+from rti import selectors
+from rti.models import PriorCourseCredit
+
+
+@register_panel
+def rti_panel(request):
+    """An instructor's current sections; sponsor staff's credit requests waiting; an apprentice's RTI hours."""
+    membership = request.membership
+    if membership.role == Role.INSTRUCTOR:
+        today = timezone.localdate()
+        sections = selectors.section_list(membership).filter(ends_on__gte=today - timezone.timedelta(days=60))
+        return {"rti_sections": list(sections[:8])}
+    if membership.is_sponsor_staff:
+        return {"rti_pending_credit_count": PriorCourseCredit.objects.filter(
+            sponsor=request.sponsor, status=PriorCourseCredit.Status.PENDING).count()}
+    if membership.role == Role.APPRENTICE:
+        program = selectors.program_of(membership)
+        if program is None:
+            return {}
+        hours = selectors.rti_hours(membership)
+        return {"rti_progress": {
+            "hours": hours, "required": program.rti_hours_required,
+            "percent": min(100, int(hours * 100 / program.rti_hours_required)) if program.rti_hours_required else 100,
+        }}
+    return {}
+
+

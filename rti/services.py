@@ -1,0 +1,267 @@
+"""State-changing actions on RTI: the catalog, section rosters, results and prior-course credit.
+
+Each function is one transaction and the only way to perform its action.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from imt.evidence import evidence_content_type
+from imt.permissions import Role
+from rti.models import (
+    PASSING_GRADES,
+    Course,
+    PriorCourseCredit,
+    ProgramCourseRequirement,
+    ResultChange,
+    Section,
+    SectionEnrollment,
+)
+from rti.standard import IMT_COURSES, IMT_REQUIRED_COURSES
+
+RESULT_FIELDS = ("attended_hours", "grade", "completed_on", "hours_reason")
+
+
+def course_retire(*, course):
+    """Retire a course: it stays on transcripts but no new section or credit can use it."""
+    if course.retired_at is None:
+        course.retired_at = timezone.now()
+        course.save(update_fields=["retired_at"])
+
+
+def course_restore(*, course):
+    course.retired_at = None
+    course.save(update_fields=["retired_at"])
+
+
+def _check_apprentice(section, apprentice):
+    if apprentice.sponsor_id != section.sponsor_id or apprentice.role != Role.APPRENTICE or not apprentice.is_active:
+        raise ValidationError(_("%(name)s is not an active apprentice of this sponsor.") % {"name": apprentice.user})
+
+
+def section_enroll(*, section, apprentices, by):
+    """Put apprentices on a section's roster, all or none.
+
+    Refuses, with a message naming them, apprentices already on the roster and more apprentices
+    than the seats left.  The section row is locked so two people enrolling at once cannot
+    overfill it.
+    """
+    apprentices = list(dict.fromkeys(apprentices))
+    if not apprentices:
+        raise ValidationError(_("Choose at least one apprentice to enroll."))
+    with transaction.atomic():
+        section = Section.objects.select_for_update().get(pk=section.pk)
+        for apprentice in apprentices:
+            _check_apprentice(section, apprentice)
+        already = set(
+            SectionEnrollment.objects.filter(section=section, apprentice__in=apprentices).values_list(
+                "apprentice_id", flat=True
+            )
+        )
+        if already:
+            names = ", ".join(str(a.user) for a in apprentices if a.pk in already)
+            raise ValidationError(_("Already enrolled in this section: %(names)s.") % {"names": names})
+        seats_left = section.capacity - SectionEnrollment.objects.filter(section=section).count()
+        if len(apprentices) > seats_left:
+            raise ValidationError(
+                _("This section has %(left)d of %(capacity)d seats left; you chose %(chosen)d apprentices.")
+                % {"left": max(seats_left, 0), "capacity": section.capacity, "chosen": len(apprentices)}
+            )
+        try:
+            return [
+                SectionEnrollment.objects.create(
+                    sponsor_id=section.sponsor_id, section=section, apprentice=apprentice, enrolled_by=by
+                )
+                for apprentice in apprentices
+            ]
+        except IntegrityError:  # a concurrent request enrolled the same apprentice first
+            raise ValidationError(_("One of these apprentices was enrolled a moment ago; reload the roster.")) from None
+
+
+def section_unenroll(*, enrollment):
+    """Take an apprentice off a roster; only while no result is recorded."""
+    if enrollment.recorded_at is not None:
+        raise ValidationError(_("A result is recorded for %(name)s; correct the result instead.")
+                              % {"name": enrollment.apprentice.user})
+    enrollment.delete()
+
+
+def result_errors(enrollment, values, reason, today=None):
+    """The rule violations of `values` for `enrollment`, as {field: message}; empty when they may be recorded."""
+    today = today or timezone.localdate()
+    errors = {}
+    hours, grade, completed_on = values.get("attended_hours"), values.get("grade"), values.get("completed_on")
+    course_hours = enrollment.section.course.hours
+    if hours is not None and hours < 0:
+        errors["attended_hours"] = _("Hours cannot be negative.")
+    elif hours is not None and hours > course_hours and not values.get("hours_reason", "").strip():
+        errors["attended_hours"] = _(
+            "%(hours)s h is more than the course's %(course)s h; give a reason to record more."
+        ) % {"hours": hours, "course": course_hours}
+    if completed_on is not None and completed_on > today:
+        errors["completed_on"] = _("The completion date cannot be in the future.")
+    elif completed_on is not None and grade not in PASSING_GRADES:
+        errors["completed_on"] = _("A course is completed only with a passing result (A, B, C or Pass).")
+    if enrollment.completed_on is not None and _changed(enrollment, values) and not (reason or "").strip():
+        errors["reason"] = _("This result was completed; give a reason for the correction.")
+    return errors
+
+
+def _snapshot(enrollment):
+    return {
+        "attended_hours": str(enrollment.attended_hours) if enrollment.attended_hours is not None else None,
+        "grade": enrollment.grade,
+        "completed_on": enrollment.completed_on.isoformat() if enrollment.completed_on else None,
+        "hours_reason": enrollment.hours_reason,
+    }
+
+
+def _normalized(values):
+    hours = values.get("attended_hours")
+    return {
+        "attended_hours": Decimal(hours) if hours not in (None, "") else None,
+        "grade": values.get("grade") or "",
+        "completed_on": values.get("completed_on"),
+        "hours_reason": (values.get("hours_reason") or "").strip(),
+    }
+
+
+def _changed(enrollment, values):
+    values = _normalized(values)
+    return any(getattr(enrollment, field) != values[field] for field in RESULT_FIELDS)
+
+
+class SectionResultsError(ValidationError):
+    """Some rows of a results grid broke a rule: `row_errors` maps enrollment id to {field: message}."""
+
+    def __init__(self, row_errors):
+        self.row_errors = row_errors
+        super().__init__(_("Nothing was saved: correct the rows marked below."))
+
+
+def section_results_record(*, section, results, by, today=None):
+    """Record the results of a section's grid, all rows or none.
+
+    `results` maps each SectionEnrollment id to {attended_hours, grade, completed_on, hours_reason,
+    reason}.  Unchanged rows are left alone; each changed row leaves a ResultChange with the values
+    it replaced.  Raises SectionResultsError naming every row that breaks a rule.
+    Returns the number of rows changed.
+    """
+    with transaction.atomic():
+        enrollments = {
+            e.pk: e for e in SectionEnrollment.objects.select_for_update(of=("self",))
+            .select_related("section__course").filter(section=section, pk__in=list(results))
+        }
+        row_errors, changes = {}, []
+        for pk, raw in results.items():
+            enrollment = enrollments.get(int(pk))
+            if enrollment is None:
+                continue
+            values = _normalized(raw)
+            errors = result_errors(enrollment, values, raw.get("reason"), today=today)
+            if errors:
+                row_errors[enrollment.pk] = errors
+            elif _changed(enrollment, values):
+                changes.append((enrollment, values, (raw.get("reason") or "").strip()))
+        if row_errors:
+            raise SectionResultsError(row_errors)
+        now = timezone.now()
+        for enrollment, values, reason in changes:
+            before = _snapshot(enrollment)
+            for field in RESULT_FIELDS:
+                setattr(enrollment, field, values[field])
+            enrollment.recorded_by, enrollment.recorded_at = by, now
+            enrollment.save(update_fields=[*RESULT_FIELDS, "recorded_by", "recorded_at"])
+            ResultChange.objects.create(
+                sponsor_id=enrollment.sponsor_id, enrollment=enrollment, changed_by=by, reason=reason,
+                before=before, after=_snapshot(enrollment),
+            )
+        return len(changes)
+
+
+def credit_request(*, apprentice, course, institution, taken_title, completed_on, hours, evidence, by, basis=""):
+    """Ask for credit for a course taken elsewhere; the evidence file is checked by its content."""
+    errors = {}
+    if apprentice.role != Role.APPRENTICE:
+        errors["apprentice"] = _("Choose an apprentice.")
+    if course.sponsor_id != apprentice.sponsor_id or course.is_retired:
+        errors["course"] = _("Choose a current course of the catalog.")
+    if completed_on and completed_on > timezone.localdate():
+        errors["completed_on"] = _("The completion date cannot be in the future.")
+    if hours is not None and hours <= 0:
+        errors["hours"] = _("Enter the hours of the course taken, above zero.")
+    if evidence is None:
+        errors["evidence"] = _("Attach the transcript or certificate of the course taken.")
+    else:
+        try:
+            content_type = evidence_content_type(evidence)
+        except ValidationError as error:
+            errors["evidence"] = error.messages
+    if not errors and PriorCourseCredit.objects.filter(apprentice=apprentice, course=course).exclude(
+        status=PriorCourseCredit.Status.REJECTED
+    ).exists():
+        errors["course"] = _("Credit for this course was already requested or granted.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        credit = PriorCourseCredit(
+            sponsor_id=apprentice.sponsor_id, apprentice=apprentice, course=course, institution=institution,
+            taken_title=taken_title, completed_on=completed_on, hours=hours, basis=basis, requested_by=by,
+            evidence_name=evidence.name[:200], evidence_content_type=content_type,
+        )
+        credit.evidence.save(evidence.name, evidence, save=False)
+        credit.save()
+        return credit
+
+
+def credit_decide(*, credit, approve, by, credited_hours=None, note=""):
+    """Credit a prior course (up to the catalog course's hours) or refuse it; a decision is final."""
+    with transaction.atomic():
+        credit = PriorCourseCredit.objects.select_for_update().select_related("course").get(pk=credit.pk)
+        if credit.status != PriorCourseCredit.Status.PENDING:
+            raise ValidationError(_("This request was already decided."))
+        if approve:
+            hours = credited_hours if credited_hours is not None else min(credit.hours, credit.course.hours)
+            if hours <= 0 or hours > credit.course.hours:
+                raise ValidationError({"credited_hours": _("Credit between 0.5 and %(max)s hours.")
+                                       % {"max": credit.course.hours}})
+            credit.credited_hours = hours
+            credit.status = PriorCourseCredit.Status.APPROVED
+        else:
+            if not note.strip():
+                raise ValidationError({"decision_note": _("Say why the course is not credited.")})
+            credit.status = PriorCourseCredit.Status.REJECTED
+        credit.decided_by, credit.decided_at, credit.decision_note = by, timezone.now(), note.strip()
+        credit.save()
+        return credit
+
+
+def requirements_set(*, program, courses):
+    """Make `courses` the required courses of `program`."""
+    with transaction.atomic():
+        wanted = {c.pk for c in courses}
+        ProgramCourseRequirement.objects.filter(program=program).exclude(course__in=wanted).delete()
+        have = set(ProgramCourseRequirement.objects.filter(program=program).values_list("course_id", flat=True))
+        for pk in wanted - have:
+            ProgramCourseRequirement.objects.create(sponsor_id=program.sponsor_id, program=program, course_id=pk)
+
+
+def catalog_seed(*, sponsor):
+    """Add the 14 courses of the IMT standard catalog (264 h) that the sponsor does not have yet."""
+    existing = set(Course.objects.filter(sponsor=sponsor).values_list("name", flat=True))
+    for name, hours in IMT_COURSES:
+        if name not in existing:
+            Course.objects.create(sponsor=sponsor, name=name, hours=Decimal(hours))
+
+
+def program_requirements_seed(*, program):
+    """Give a program without required courses those of the IMT standard."""
+    if ProgramCourseRequirement.objects.filter(program=program).exists():
+        return
+    catalog_seed(sponsor=program.sponsor)
+    courses = Course.objects.filter(sponsor=program.sponsor, name__in=IMT_REQUIRED_COURSES)
+    requirements_set(program=program, courses=courses)
