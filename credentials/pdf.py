@@ -28,9 +28,11 @@ class ProjectFilesOnly(URLFetcher):
 
     def fetch(self, url, headers=None):
         parsed = urlparse(url)
-        if parsed.scheme != "imt-pdf" or parsed.netloc != "local":
+        # Python's urljoin leaves references relative under an unknown scheme, so both forms arrive here.
+        relative = not parsed.scheme and not parsed.netloc
+        if not relative and (parsed.scheme != "imt-pdf" or parsed.netloc != "local"):
             raise ValueError(f"The PDF renderer fetches nothing outside the project: {url}")
-        path = unquote(parsed.path)
+        path = "/" + unquote(parsed.path).lstrip("/")
         if path == LOGO_PATH:
             return self._logo(url)
         static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
@@ -56,11 +58,15 @@ class ProjectFilesOnly(URLFetcher):
         return URLFetcherResponse(url, body=data, headers={"Content-Type": content_type})
 
 
-def render_pdf(template_name, context, *, sponsor=None):
-    """Render a Django template to PDF bytes.  The template context gets `logo_url` when the sponsor has a logo.
-
-    Everything user-entered reaches the HTML through Django's autoescaping.
-    """
+def render_pdf_pages(template_name, context, *, sponsor=None):
+    """Render a Django template to (PDF bytes, page count).  The context gets `logo_url` when the
+    sponsor has a logo.  Everything user-entered reaches the HTML through Django's autoescaping."""
     context = {**context, "logo_url": LOGO_PATH.lstrip("/") if sponsor is not None and sponsor.logo else ""}
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=ProjectFilesOnly(sponsor)).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=ProjectFilesOnly(sponsor)).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def render_pdf(template_name, context, *, sponsor=None):
+    """Render a Django template to PDF bytes (see render_pdf_pages)."""
+    return render_pdf_pages(template_name, context, sponsor=sponsor)[0]

@@ -5,6 +5,7 @@ password unless they confirmed it within SIGNATURE_REAUTH_SECONDS.  The time of
 the last confirmation lives in the session, so it ends with the session.
 """
 
+import datetime
 import time
 
 from django import forms
@@ -20,7 +21,7 @@ def password_confirmed_at(request):
     stamp = request.session.get(SESSION_KEY)
     if stamp is None or time.time() - stamp > settings.SIGNATURE_REAUTH_SECONDS:
         return None
-    return timezone.datetime.fromtimestamp(stamp, tz=timezone.UTC)
+    return datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC)
 
 
 def needs_password(request):

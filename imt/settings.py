@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apprentices",
     "rti",
     "credentials",
+    "completion",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -158,7 +159,9 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "imt")
 # Redis re-delivers an unacknowledged task after the visibility timeout; it must
 # outlast the hard time limit or a long task would be started a second time.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stuck-packets": {"task": "completion.tasks.requeue_stuck_packets", "schedule": 300.0},
+}
 
 AUTH_USER_MODEL = "imt.User"
 AUTHENTICATION_BACKENDS = [

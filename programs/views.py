@@ -50,7 +50,10 @@ def sponsor_logo(request, sponsor_slug):
     """The logo, served privately to the sponsor's members."""
     if not request.sponsor.logo:
         raise Http404
-    return FileResponse(request.sponsor.logo.open("rb"))
+    try:
+        return FileResponse(request.sponsor.logo.open("rb"))
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 # --- Employers -------------------------------------------------------------

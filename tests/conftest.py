@@ -5,6 +5,7 @@ needs PostgreSQL, Redis, a Celery worker or Chromium must run there.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -26,10 +27,24 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"Skipped tests are failures here (IMT_NO_SKIPS is set): {reason}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(tmp_path_factory):
+    """For the whole run: uploads (the seeded demo logos included) go to a temporary directory, and
+    passwords use a fast hash (the slow one stays available to check any hash made before)."""
+    from django.test import override_settings
+
+    with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        ],
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _isolated():
     # Tasks run in-process unless a test starts a real worker (tests/imt/test_celery_worker.py).
     celery_app.conf.task_always_eager = True
     cache.clear()  # allauth's rate limits live in the cache
@@ -71,7 +86,7 @@ def demo_modules():
     from django.conf import settings
 
     for app_config in apps.get_app_configs():
-        if not app_config.path.startswith(str(settings.BASE_DIR)):
+        if Path(app_config.path).parent != settings.BASE_DIR:
             continue
         try:
             yield importlib.import_module(f"{app_config.name}.demo")
@@ -80,9 +95,8 @@ def demo_modules():
                 raise
 
 
-@pytest.fixture
-def world(db):
-    """The demo data of every app: sponsors, employers, people (password "demo-pass-2026"), programs, Job Books."""
+def seed_all():
+    """Every app's demo data, as `manage.py seed_demo` makes it (idempotent)."""
 
     class Quiet:
         class stdout:
@@ -93,6 +107,26 @@ def world(db):
     with scopes_disabled():
         for module in demo_modules():
             module.seed(Quiet, {"apprentices": 0})
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the demo data once into the test database; each test's transaction rolls back its own changes."""
+    with django_db_blocker.unblock():
+        seed_all()
+
+
+@pytest.fixture
+def world(db):
+    """The demo data of every app: sponsors, employers, people (password "demo-pass-2026"), programs, Job Books.
+
+    Tests that commit (transactional ones) flush the database afterwards; the next test seeds it again.
+    """
+    from programs.models import Sponsor
+
+    if not Sponsor.objects.filter(slug="keystone").exists():
+        seed_all()
+    with scopes_disabled():
         return World()
 
 

@@ -16,6 +16,8 @@ def test_static_files_and_the_logo_are_served(world):
     assert b".bg-imt" in css.read()
     logo = fetcher.fetch(BASE_URL + "sponsor-logo")
     assert logo.read().startswith(b"\x89PNG")
+    assert b".bg-imt" in fetcher.fetch("/static/css/app.css").read()
+    assert fetcher.fetch("sponsor-logo").read().startswith(b"\x89PNG")
 
 
 @pytest.mark.parametrize(
@@ -28,6 +30,8 @@ def test_static_files_and_the_logo_are_served(world):
         BASE_URL + "static/../../imt/settings.py",
         BASE_URL + "media/evidence/someone-else.pdf",
         "imt-pdf://elsewhere/static/css/app.css",
+        "//203.0.113.9/static/css/app.css",
+        "../../etc/passwd",
     ],
 )
 def test_every_other_address_is_refused(url, world):

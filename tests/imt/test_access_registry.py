@@ -91,7 +91,98 @@ OBJECT_IDS = {
     "credential_pk": lambda world: world.member("keystone", Role.APPRENTICE).credentials.exclude(evidence="")
     .order_by("pk").first().pk,
     "credential_type_pk": lambda world: _keystone_credential_type(world).pk,
+    # Apprentices: apprentice@keystone.example's enrollment at Penn Precision Plastics, mentored by mentor@keystone.
+    "apprentice_enrollment_pk": lambda world: _apprentice_enrollment(world).pk,
+    "ojt_entry_pk": lambda world: _pending_ojt_entry(world).pk,
+    "sign_off_request_pk": lambda world: _sign_off_request(world).pk,
+    "standing_pk": lambda world: _advanced_standing(world).pk,
+    # Completion: a recommendation of apprentice@keystone.example with a built packet and a certificate.
+    "recommendation_pk": lambda world: _completion(world)["recommendation"].pk,
+    "packet_pk": lambda world: _completion(world)["packet"].pk,
+    "certificate_pk": lambda world: _completion(world)["certificate"].pk,
 }
+
+
+def _completion(world):
+    """Completion records made directly (building a real packet takes seconds; tests/completion do that)."""
+    if not hasattr(world, "_completion"):
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from apprentices.services import sign
+        from completion.models import Certificate, CompletionPacket, Recommendation
+
+        enrollment = _apprentice_enrollment(world)
+        employer_admin = world.user("keystone", Role.EMPLOYER_ADMIN)
+        recommendation = Recommendation.objects.create(
+            sponsor=world.a, enrollment=enrollment, recommended_by=employer_admin,
+            signature=sign(sponsor=world.a, signer=employer_admin, meaning=Recommendation.ATTESTATION,
+                           content={"enrollment": enrollment.pk}, password_confirmed_at=timezone.now()),
+        )
+        packet = CompletionPacket(
+            sponsor=world.a, recommendation=recommendation, version=1, status=CompletionPacket.Status.READY,
+            requested_by=employer_admin, requested_at=timezone.now(), generated_at=timezone.now(), page_count=1,
+        )
+        packet.file.save("registry-test.pdf", ContentFile(b"%PDF-1.4\n%test packet\n"), save=True)
+        certificate = Certificate(sponsor=world.a, enrollment=enrollment, number=f"TEST-{enrollment.pk}",
+                                  completed_on=timezone.localdate())
+        certificate.file.save("registry-test-certificate.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        world._completion = {"recommendation": recommendation, "packet": packet, "certificate": certificate}
+    return world._completion
+
+
+def _apprentice_enrollment(world):
+    from apprentices import services
+    from apprentices.models import Enrollment
+
+    apprentice = world.member("keystone", Role.APPRENTICE)
+    enrollment = Enrollment.objects.filter(apprentice=apprentice, status__in=Enrollment.OPEN_STATUSES).first()
+    if enrollment is None:
+        version = _penn_book(world).versions.get(status="published")
+        enrollment = services.enrollment_create(
+            sponsor=world.a, by=world.user("keystone", Role.EMPLOYER_ADMIN), program=version.job_book.program,
+            employer=apprentice.employer, job_book_version=version, apprentice=apprentice,
+            start_date=datetime.date.today() - datetime.timedelta(days=60),
+            mentors=[world.member("keystone", Role.MENTOR)],
+        )
+    return enrollment
+
+
+def _pending_ojt_entry(world):
+    from apprentices import services
+
+    enrollment = _apprentice_enrollment(world)
+    return services.hours_log(
+        enrollment=enrollment, by=enrollment.apprentice.user, date=datetime.date.today() - datetime.timedelta(days=1),
+        competency=enrollment.job_book_version.competencies.order_by("position").first(), hours="0.25",
+    )
+
+
+def _sign_off_request(world):
+    from apprentices import services
+    from apprentices.models import SignOffRequest, SkillSignOff
+
+    enrollment = _apprentice_enrollment(world)
+    pending = SignOffRequest.objects.filter(enrollment=enrollment, status="pending").first()
+    if pending:
+        return pending
+    signed = SkillSignOff.objects.filter(enrollment=enrollment).values_list("skill_key", flat=True)
+    skill = enrollment.job_book_version.competencies.order_by("position").first().skills.exclude(
+        key__in=signed).order_by("position").first()
+    return services.sign_off_request(enrollment=enrollment, by=enrollment.apprentice.user, skill=skill)
+
+
+def _advanced_standing(world):
+    from django.core.files.base import ContentFile
+
+    from apprentices import services
+
+    enrollment = _apprentice_enrollment(world)
+    return services.advanced_standing_request(
+        enrollment=enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN), basis="course",
+        description="Blueprint reading at HACC", evidence=ContentFile(b"%PDF-1.4 test", name="transcript.pdf"),
+        hours={enrollment.job_book_version.competencies.order_by("position").first(): "8"},
+    )
 
 
 def _keystone_course(world, name):

@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from completion.models import Recommendation
+from imt.reauth import PasswordConfirmationMixin
+from programs.forms import CrispyMixin
+
+
+class RecommendForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
+    attest = forms.BooleanField(label=Recommendation.ATTESTATION, required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attest"].error_messages["required"] = _("Tick the attestation to sign the recommendation.")
+
+
+class DecisionForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect,
+        choices=[("approve", _("Approve completion")), ("return", _("Return to the employer with comments"))],
+    )
+    comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              help_text=_("Required when returning: say what the employer needs to fix."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not (cleaned.get("comment") or "").strip():
+            self.add_error("comment", _("Say what the employer needs to fix."))
+        return cleaned

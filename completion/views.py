@@ -1,0 +1,161 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from apprentices.selectors import enrollments_visible_to
+from completion import services
+from completion.eligibility import eligibility
+from completion.forms import DecisionForm, RecommendForm
+from completion.models import Certificate, CompletionPacket, Recommendation
+from completion.packet import is_stale
+from imt.permissions import permission_required
+from programs.views import PAGE_SIZE, apply_validation_error
+
+
+def _enrollment(request, pk):
+    queryset = enrollments_visible_to(request.membership).select_related(
+        "program", "employer", "apprentice__user", "job_book_version"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _recommendation(request, recommendation_pk):
+    """Sponsor staff see every recommendation; an employer admin those of their employer."""
+    recommendations = Recommendation.objects.select_related(
+        "enrollment__program", "enrollment__employer", "recommended_by", "signature"
+    )
+    if not request.membership.can("completion.review"):
+        if not request.membership.can("completion.recommend"):
+            raise Http404
+        recommendations = recommendations.filter(enrollment__employer=request.membership.employer_id)
+    return get_object_or_404(recommendations, pk=recommendation_pk)
+
+
+def eligibility_page(request, sponsor_slug, apprentice_enrollment_pk):
+    """The checklist, the recommendation form for the employer admin, and the review history."""
+    enrollment = _enrollment(request, apprentice_enrollment_pk)
+    checklist = eligibility(enrollment)
+    form = None
+    can_recommend = request.membership.can("completion.recommend")
+    pending = enrollment.recommendations.filter(status=Recommendation.Status.PENDING).first()
+    if can_recommend and checklist.eligible and pending is None and enrollment.status != "completed":
+        form = RecommendForm(request.POST or None, request=request)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.recommend(enrollment=enrollment, by=request.user, confirmed_at=form.confirmed_at)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The recommendation was signed and sent to the sponsor."))
+                return redirect("completion_eligibility", sponsor_slug, enrollment.pk)
+    history = enrollment.recommendations.select_related("decision__decided_by", "signature").order_by("-created_at")
+    certificate = Certificate.objects.filter(enrollment=enrollment).first()
+    return render(request, "completion/eligibility.html", {
+        "enrollment": enrollment, "checklist": checklist, "form": form, "pending": pending,
+        "history": history, "certificate": certificate, "can_recommend": can_recommend,
+    })
+
+
+@permission_required("completion.review")
+def review_queue(request, sponsor_slug):
+    recommendations = (
+        Recommendation.objects.filter(sponsor=request.sponsor, status=Recommendation.Status.PENDING)
+        .select_related("enrollment__employer", "enrollment__program", "recommended_by")
+        .order_by("created_at")
+    )
+    page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
+    latest = {}
+    for packet in CompletionPacket.objects.filter(recommendation__in=[r.pk for r in page]).order_by("version"):
+        latest[packet.recommendation_id] = packet
+    rows = [(r, latest.get(r.pk)) for r in page]
+    return render(request, "completion/review_queue.html", {"page": page, "rows": rows})
+
+
+@permission_required("completion.review")
+def completed_list(request, sponsor_slug):
+    certificates = Certificate.objects.filter(sponsor=request.sponsor).select_related(
+        "enrollment__employer", "enrollment__program"
+    )
+    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "completion/completed_list.html", {"page": page})
+
+
+def review_page(request, sponsor_slug, recommendation_pk):
+    recommendation = _recommendation(request, recommendation_pk)
+    packets = list(recommendation.packets.select_related("requested_by").order_by("-version"))
+    packet = packets[0] if packets else None
+    form = None
+    if request.membership.can("completion.review") and recommendation.status == Recommendation.Status.PENDING:
+        form = DecisionForm(request.POST or None, request=request)
+        if request.method == "POST" and form.is_valid():
+            decide = services.review_approve if form.cleaned_data["decision"] == "approve" else services.review_return
+            try:
+                decide(recommendation=recommendation, by=request.user, comment=form.cleaned_data["comment"],
+                       confirmed_at=form.confirmed_at)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                if form.cleaned_data["decision"] == "approve":
+                    messages.success(request, _("Completion approved. The certificate is being issued."))
+                else:
+                    messages.success(request, _("The recommendation was returned to the employer."))
+                return redirect("completion_review", sponsor_slug=sponsor_slug, recommendation_pk=recommendation.pk)
+    return render(request, "completion/review.html", {
+        "recommendation": recommendation, "enrollment": recommendation.enrollment, "packet": packet,
+        "packets": packets, "form": form, "stale": packet is not None and is_stale(packet),
+        "decision": getattr(recommendation, "decision", None) if recommendation.status != "pending" else None,
+    })
+
+
+def packet_progress(request, sponsor_slug, recommendation_pk):
+    """The htmx partial polled while a packet builds."""
+    recommendation = _recommendation(request, recommendation_pk)
+    packet = recommendation.packets.order_by("-version").first()
+    return render(request, "completion/partials/packet_status.html", {
+        "recommendation": recommendation, "packet": packet, "stale": packet is not None and is_stale(packet),
+    })
+
+
+@require_POST
+@permission_required("completion.review")
+def packet_regenerate(request, sponsor_slug, recommendation_pk):
+    recommendation = _recommendation(request, recommendation_pk)
+    try:
+        services.packet_regenerate(recommendation=recommendation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("completion_review", sponsor_slug=sponsor_slug, recommendation_pk=recommendation.pk)
+
+
+@require_POST
+@permission_required("completion.review")
+def packet_retry(request, sponsor_slug, packet_pk):
+    packet = get_object_or_404(CompletionPacket, sponsor=request.sponsor, pk=packet_pk)
+    services.packet_retry(packet=packet)
+    return redirect("completion_review", sponsor_slug=sponsor_slug, recommendation_pk=packet.recommendation_id)
+
+
+@xframe_options_sameorigin
+def packet_pdf(request, sponsor_slug, packet_pk):
+    packet = get_object_or_404(CompletionPacket.objects.select_related("recommendation"), pk=packet_pk)
+    _recommendation(request, packet.recommendation_id)  # the same rights as the review page
+    if packet.status != CompletionPacket.Status.READY or not packet.file:
+        raise Http404
+    name = f"completion-packet-{packet.recommendation.enrollment_id}-v{packet.version}.pdf"
+    return FileResponse(packet.file.open("rb"), content_type="application/pdf", filename=name,
+                        as_attachment="download" in request.GET)
+
+
+def certificate_pdf(request, sponsor_slug, certificate_pk):
+    certificate = get_object_or_404(Certificate, pk=certificate_pk)
+    if not enrollments_visible_to(request.membership).filter(pk=certificate.enrollment_id).exists():
+        raise Http404
+    if not certificate.file:
+        raise Http404
+    return FileResponse(certificate.file.open("rb"), content_type="application/pdf",
+                        filename=f"certificate-{certificate.number}.pdf", as_attachment=True)
