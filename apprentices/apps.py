@@ -8,6 +8,6 @@ class ApprenticesConfig(AppConfig):
     verbose_name = _("Apprentices")
 
     def ready(self):
-        from apprentices import signals, triggers  # noqa: F401
+        from apprentices import dashboard, signals, triggers  # noqa: F401
 
         post_migrate.connect(triggers.reinstall_after_migrate, sender=self)

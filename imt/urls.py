@@ -7,6 +7,7 @@ from imt.access import SIGNED_IN, page, sponsor_page
 sponsor_urlpatterns = [
     sponsor_page("", views.dashboard, "dashboard"),
     path("", include("programs.urls")),
+    path("", include("apprentices.urls")),
     path("", include("completion.urls")),
     path("", include("jobbook.urls")),
     path("", include("rti.urls")),
