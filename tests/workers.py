@@ -1,0 +1,103 @@
+"""Real Celery workers for tests: separate processes on a queue of their own, using the test database.
+
+They need PostgreSQL (another process cannot see an in-memory SQLite test database) and REDIS_URL;
+CI provides both, and there a skip is a failure.
+"""
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from imt.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def needs_services():
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL (a real Celery broker)")
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: a worker process cannot see an in-memory SQLite test database")
+
+
+class Worker:
+    def __init__(self, queue, env, pool="solo", concurrency=1):
+        self.queue, self.env, self.pool, self.concurrency = queue, env, pool, concurrency
+        self.process = None
+        self.output = ""
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "imt", "worker", "-Q", self.queue, "--pool", self.pool,
+             "--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle", "-l", "info"],
+            cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        return self
+
+    def children(self):
+        """Process ids of the pool's child processes (prefork), which run the tasks."""
+        result = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
+        return [int(pid) for pid in result.stdout.split()]
+
+    def stop(self):
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            out, _ = self.process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, _ = self.process.communicate()
+        self.output += out or ""
+        self.process = None
+
+
+@contextlib.contextmanager
+def celery_queue(media_root, **env_changes):
+    """Point this process's Celery app at a fresh queue; yield a factory of workers on it."""
+    needs_services()
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgresql://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "MEDIA_ROOT": str(media_root),
+        "FAST_PASSWORD_HASHER": "1",
+        **env_changes,
+    }
+    eager, default_queue = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    workers = []
+
+    def worker(pool="solo", concurrency=1, **more_env):
+        started = Worker(queue, {**env, **more_env}, pool, concurrency).start()
+        workers.append(started)
+        return started
+
+    try:
+        yield worker
+    finally:
+        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = eager, default_queue
+        for started in workers:
+            started.stop()
+            print(started.output[-4000:])
+
+
+def wait_for(condition, timeout=90, interval=0.3, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {message}")
