@@ -391,7 +391,6 @@ class OJTEntry(models.Model):
         indexes = [
             models.Index(fields=["enrollment", "status", "date"], name="ojt_enrollment_status_idx"),
             models.Index(fields=["enrollment", "date"], name="ojt_enrollment_date_idx"),
-            models.Index(fields=["status", "created_at"], name="ojt_queue_idx"),
         ]
 
     def __str__(self):

@@ -12,11 +12,11 @@ from apprentices.models import OJTEntry, SignOffRequest
 from .conftest import days_ago
 
 
-def populate(make, size):
-    """`size` apprentices of one mentor, each with `size` entries (some approved) and a sign-off request."""
+def populate(make, size, mentor):
+    """`size` apprentices of `mentor`, each with `size` entries (some approved) and a sign-off request."""
     enrollments = []
     for _ in range(size):
-        enrollment = make.enrollment(start=days_ago(300))
+        enrollment = make.enrollment(start=days_ago(300), mentor=mentor)
         for day in range(size):
             make.entry(enrollment, hours="4", date=days_ago(day + 1),
                        status=OJTEntry.Status.APPROVED if day % 2 else OJTEntry.Status.PENDING)
@@ -34,12 +34,13 @@ def count_queries(function):
 
 
 def queries_for(make, size):
-    enrollments = populate(make, size)
+    mentor = make.mentor_member()
+    enrollments = populate(make, size, mentor)
     enrollment = enrollments[-1]
     return {
         "progress": count_queries(lambda: selectors.enrollment_progress(enrollment).skills_mastered),
         "by month": count_queries(lambda: selectors.hours_by_month(enrollment)),
-        "queue": count_queries(lambda: selectors.mentor_queue(make.mentor).totals),
+        "queue": count_queries(lambda: selectors.mentor_queue(mentor).totals),
         "roster": count_queries(lambda: [
             (r.approved_hours, r.progress, r.stale, [a.mentor.user for a in r.current_mentors])
             for r in selectors.employer_roster(make.penn)
@@ -57,8 +58,9 @@ def test_selectors_run_the_same_number_of_queries_for_5_and_50_apprentices(make)
 
 @pytest.mark.usefixtures("in_keystone")
 def test_the_mentor_queue_is_oldest_first_with_totals(make):
-    enrollments = populate(make, 3)
-    queue = selectors.mentor_queue(make.mentor)
+    mentor = make.mentor_member()
+    enrollments = populate(make, 3, mentor)
+    queue = selectors.mentor_queue(mentor)
     dates = [e.date for e in queue.entries]
     assert dates == sorted(dates) and len(queue.requests) == 3
     assert queue.totals[enrollments[0].pk] == {"approved": Decimal(4), "pending": Decimal(8), "entries": 2}

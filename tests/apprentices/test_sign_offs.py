@@ -75,7 +75,7 @@ def test_a_request_is_fulfilled_by_the_sign_off(enrollment, make):
     request = services.sign_off_request(enrollment=enrollment, by=enrollment.apprentice.user, skill=skill)
     with pytest.raises(ValidationError, match="already asked"):
         services.sign_off_request(enrollment=enrollment, by=enrollment.apprentice.user, skill=skill)
-    assert [r.pk for r in selectors.mentor_queue(make.mentor).requests] == [request.pk]
+    assert request.pk in [r.pk for r in selectors.mentor_queue(make.mentor).requests]
     sign_off = sign(enrollment, make, skill)
     request.refresh_from_db()
     assert (request.status, request.sign_off) == (SignOffRequest.Status.FULFILLED, sign_off)

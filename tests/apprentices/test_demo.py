@@ -1,0 +1,59 @@
+from decimal import Decimal
+
+import pytest
+from django_scopes import scopes_disabled
+
+from apprentices import demo, selectors
+from apprentices.models import Enrollment, OJTEntry, SkillSignOff
+from imt.permissions import Role
+
+
+class Quiet:
+    class stdout:
+        @staticmethod
+        def write(*args, **kwargs):
+            pass
+
+
+def test_the_demo_has_apprentices_at_every_stage(world):
+    with scopes_disabled():
+        statuses = set(Enrollment.objects.filter(sponsor=world.a).values_list("status", flat=True))
+        assert {"probation", "active", "suspended", "cancelled"} <= statuses
+        assert 35 <= Enrollment.objects.filter(sponsor=world.a).count() <= 45
+        assert Enrollment.objects.filter(sponsor=world.b).count() >= 3
+
+
+def test_the_demo_apprentice_is_midway_with_approved_and_pending_hours(world):
+    with scopes_disabled():
+        enrollment = Enrollment.objects.get(apprentice=world.member("keystone", Role.APPRENTICE))
+        progress = selectors.enrollment_progress(enrollment)
+    assert Decimal(500) < progress.approved < Decimal(2000) and progress.pending > 0
+
+
+def test_the_demo_mentor_has_pending_items_in_the_queue(world):
+    with scopes_disabled():
+        queue = selectors.mentor_queue(world.member("keystone", Role.MENTOR))
+    assert queue.entries and queue.requests
+
+
+def test_one_demo_apprentice_has_every_skill_signed_and_every_competency_hours_approved(world):
+    with scopes_disabled():
+        ready = [selectors.enrollment_progress(e) for e in Enrollment.objects.filter(sponsor=world.a, status="active")]
+    assert any(p.competencies_mastered == len(p.competencies)
+               and all(c.approved >= c.target for c in p.competencies) for p in ready)
+
+
+def test_seeding_again_changes_nothing(world):
+    with scopes_disabled():
+        before = (Enrollment.objects.count(), OJTEntry.objects.count(), SkillSignOff.objects.count())
+        demo.seed(Quiet, {"apprentices": 0})
+        assert (Enrollment.objects.count(), OJTEntry.objects.count(), SkillSignOff.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_the_load_option_adds_apprentices_with_history(world):
+    with scopes_disabled():
+        before = Enrollment.objects.count()
+        demo.seed(Quiet, {"apprentices": 3})
+        assert Enrollment.objects.count() == before + 3
+        assert OJTEntry.objects.filter(enrollment__email__startswith="load-apprentice-").count() > 30
