@@ -19,6 +19,7 @@ import time
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.utils import timezone
 
 from apprentices.models import (
@@ -100,8 +101,8 @@ class History:
             competency = min(book.competencies, key=lambda c: done[c.pk] / max(c.target_hours, 1))
             hours = Decimal(rng.choice([6, 7.5, 8, 8, 8, 8.5, 10])).quantize(Decimal("0.25"))
             done[competency.pk] += hours
-            entry = OJTEntry(sponsor=self.sponsor, enrollment=enrollment, date=day, competency=competency,
-                             hours=hours, created_by=apprentice_user)
+            entry = [enrollment.pk, day, competency.pk, hours, OJTEntry.Status.PENDING, None, None, None,
+                     apprentice_user.pk]
             if (self.today - day).days > pending_days:
                 monday = day - datetime.timedelta(days=day.weekday())
                 if monday != week:
@@ -112,8 +113,7 @@ class History:
                     week_signature = self.signature(mentor.user, APPROVAL_MEANING,
                                                     {"action": "approve_ojt_hours", "enrollment": enrollment.full_name,
                                                      "week": monday.isoformat()}, signed_at)
-                entry.status, entry.signature, entry.decided_by = OJTEntry.Status.APPROVED, week_signature, mentor
-                entry.decided_at = week_signature.signed_at
+                entry[4:8] = [OJTEntry.Status.APPROVED, week_signature, mentor.pk, week_signature.signed_at]
             self.entries.append(entry)
         signed = book.skills[: round(len(book.skills) * skills_fraction)]
         span = max((stop - enrollment.start_date).days, 1)
@@ -130,6 +130,29 @@ class History:
             ))
         return sum(done.values(), Decimal(0))
 
+    def _save_entries(self):
+        """Hour entries are most of the rows: PostgreSQL takes them by COPY, other databases by bulk_create."""
+        now = timezone.now()
+        rows = [(self.sponsor.pk, enrollment, day, competency, hours, "", status, "", created_by, now, now,
+                 decided_by, decided_at, "", signature.pk if signature else None)
+                for enrollment, day, competency, hours, status, signature, decided_by, decided_at, created_by
+                in self.entries]
+        if connection.vendor == "postgresql":
+            columns = ("sponsor_id, enrollment_id, date, competency_id, hours, note, status, correction_reason, "
+                       "created_by_id, created_at, updated_at, decided_by_id, decided_at, decision_reason, "
+                       "signature_id")
+            with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY apprentices_ojtentry ({columns}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        OJTEntry.objects.bulk_create([
+            OJTEntry(sponsor_id=r[0], enrollment_id=r[1], date=r[2], competency_id=r[3], hours=r[4], status=r[6],
+                     created_by_id=r[8], decided_by_id=r[11], decided_at=r[12], signature_id=r[14])
+            for r in rows
+        ], batch_size=BATCH)
+
     def change(self, enrollment, by, effective, from_status, to_status, reason, kind=StatusChange.Kind.STATUS):
         self.changes.append(StatusChange(
             sponsor=self.sponsor, enrollment=enrollment, kind=kind, effective_date=effective,
@@ -139,11 +162,9 @@ class History:
 
     def save(self):
         Signature.objects.bulk_create(self.signatures, batch_size=BATCH)
-        for entry in self.entries:
-            entry.signature_id = entry.signature.pk if entry.signature else None
         for sign_off in self.sign_offs:
             sign_off.signature_id = sign_off.signature.pk
-        OJTEntry.objects.bulk_create(self.entries, batch_size=BATCH)
+        self._save_entries()
         SkillSignOff.objects.bulk_create(self.sign_offs, batch_size=BATCH)
         StatusChange.objects.bulk_create(self.changes, batch_size=BATCH)
         MentorAssignment.objects.bulk_create(self.assignments, batch_size=BATCH)
