@@ -356,3 +356,7 @@ class RosterFilterForm(forms.Form):
             del self.fields["employer"]
         if membership.role == Role.MENTOR:
             del self.fields["mentor"]
+        for field in self.fields.values():
+            widget = field.widget
+            widget.attrs["class"] = {"select": "form-select", "checkbox": "form-check-input"}.get(
+                getattr(widget, "input_type", ""), "form-control")

@@ -36,3 +36,11 @@ def requested_skill_keys(enrollment):
         SignOffRequest.objects.filter(enrollment=enrollment, status=SignOffRequest.Status.PENDING)
         .values_list("skill_key", flat=True)
     )
+
+
+def last_competency_id(enrollment):
+    """The competency of the apprentice's latest entry on their current Job Book version, or None."""
+    return (
+        OJTEntry.objects.filter(enrollment=enrollment, competency__version=enrollment.job_book_version_id)
+        .order_by("-created_at", "-pk").values_list("competency_id", flat=True).first()
+    )

@@ -59,7 +59,7 @@ def _messages_of(error):
 
 
 def quick_add_form(request, enrollment, data=None):
-    last = request.session.get(LAST_COMPETENCY)
+    last = request.session.get(LAST_COMPETENCY) or page_data.last_competency_id(enrollment)
     initial = {"date": timezone.localdate()}
     if last:
         initial["competency"] = last
