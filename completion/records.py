@@ -8,7 +8,6 @@ requirement out.
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils import timezone
 
 from apprentices import services as apprentice_services
@@ -45,11 +44,6 @@ def complete_record(
     by = (employer_admin or staff).user
     program = program or Program.objects.filter(sponsor=sponsor).order_by("pk").first()
     version = JobBookVersion.objects.get(job_book__program=program, job_book__employer=employer, status="published")
-    if program.approach == Program.Approach.HYBRID:
-        # Hybrid books name a minimum per competency; where the demo book has none, half the target.
-        Competency.objects.filter(version=version, minimum_hours__isnull=True).update(
-            minimum_hours=F("target_hours") / 2
-        )
     apprentice = new_apprentice(sponsor, employer, full_name, email, password)
     start = timezone.localdate() - timedelta(days=days)
     enrollment = apprentice_services.enrollment_create(

@@ -45,8 +45,20 @@ def _book(program, employer, by):
     return book, created
 
 
+def _hybrid_minimums(version):
+    """A hybrid program's book names a minimum per competency; the demo uses half of each target."""
+    if version.job_book.program.approach != Program.Approach.HYBRID:
+        return
+    for competency in version.competencies.filter(minimum_hours__isnull=True):
+        services.competency_update(
+            competency=competency, name=competency.name, description=competency.description,
+            target_hours=competency.target_hours, minimum_hours=competency.target_hours // 2,
+        )
+
+
 def _customize_penn(book, by):
     draft = book.versions.get(number=1)
+    _hybrid_minimums(draft)
     local = Competency.objects.get(version=draft, key="std-local")
     services.competency_update(
         competency=local, name=PLASTICS_LOCAL["name"], description=PLASTICS_LOCAL["description"],
@@ -87,5 +99,7 @@ def seed(command, options):
         if customize:
             customize(book, by)
         else:
-            services.version_publish(version=book.versions.get(number=1), by=_admin(program.sponsor))
+            draft = book.versions.get(number=1)
+            _hybrid_minimums(draft)
+            services.version_publish(version=draft, by=_admin(program.sponsor))
         command.stdout.write(f"Job Book: {book.name}")
