@@ -163,6 +163,11 @@ class SignOffForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
             self.fields["password"] = self.fields.pop("password")
 
 
+class RevocationForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Kept in the apprentice's record with your signature."))
+
+
 class SignOffRequestForm(CrispyMixin, forms.Form):
     skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.none())
     note = forms.CharField(label=_("Note for your mentor"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

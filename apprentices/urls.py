@@ -27,6 +27,8 @@ urlpatterns = [
     sponsor_page("sign-off-requests/<int:sign_off_request_pk>/sign/", views.sign_off_from_request,
                  "sign_off_from_request", MENTOR),
     sponsor_page(APPRENTICE_RECORD + "sign-off/", views.skill_sign_off, "skill_sign_off", MENTOR),
+    sponsor_page(APPRENTICE_RECORD + "sign-offs/<int:sign_off_pk>/revoke/", views.sign_off_revoke, "sign_off_revoke",
+                 (Role.MENTOR, *STAFF)),
     # Roster, enrollment and the apprentice's record
     sponsor_page("apprentices/", views.roster, "roster", RECORDS),
     sponsor_page("apprentices/enroll/", views.enroll, "enroll", MANAGERS),

@@ -21,7 +21,14 @@ from django.views.decorators.http import require_POST
 
 from apprentices import forms, page_data, selectors, services
 from apprentices.charts import hours_by_month_svg
-from apprentices.models import AdvancedStanding, Demographics, MentorAssignment, OJTEntry, SignOffRequest
+from apprentices.models import (
+    AdvancedStanding,
+    Demographics,
+    MentorAssignment,
+    OJTEntry,
+    SignOffRequest,
+    SkillSignOff,
+)
 from imt.evidence import EVIDENCE_TYPES, evidence_response
 from imt.permissions import Role, permission_required
 from programs.views import apply_validation_error
@@ -330,6 +337,29 @@ def sign_off_from_request(request, sponsor_slug, sign_off_request_pk):
     })
 
 
+@permission_required("records.view")
+def sign_off_revoke(request, sponsor_slug, apprentice_enrollment_pk, sign_off_pk):
+    """Revoke a sign-off with a reason (a current mentor or sponsor staff; signed, password confirmed)."""
+    enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
+    sign_off = get_object_or_404(
+        SkillSignOff.objects.select_related("skill", "mentor__user", "revocation"), enrollment=enrollment,
+        pk=sign_off_pk,
+    )
+    form = forms.RevocationForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_off_revoke(sign_off=sign_off, by=request.membership, reason=form.cleaned_data["reason"],
+                                     password_confirmed_at=form.confirmed_at)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The sign-off of “%(skill)s” was revoked.") % {"skill": sign_off.skill.name})
+            return redirect(reverse("enrollment_detail", args=[sponsor_slug, enrollment.pk]))
+    return render(request, "apprentices/sign_off_revoke.html", {
+        "form": form, "enrollment": enrollment, "sign_off": sign_off,
+    })
+
+
 # --- Roster and enrollment ------------------------------------------------------------------
 
 
@@ -398,6 +428,7 @@ def enrollment_detail(request, sponsor_slug, apprentice_enrollment_pk):
         "chart": hours_by_month_svg(selectors.hours_by_month(enrollment)),
         "can_manage": membership.can("apprentices.enroll"),
         "can_sign": is_mentor,
+        "can_revoke": is_mentor or membership.is_sponsor_staff,
         "is_apprentice": membership.role == Role.APPRENTICE,
         "can_request_standing": membership.can("standing.request"),
         "sees_demographics": membership.is_sponsor_staff or membership.role == Role.APPRENTICE,

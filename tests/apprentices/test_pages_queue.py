@@ -206,3 +206,26 @@ def test_the_mentor_dashboard_shows_their_apprentices_and_queue_size(make, mento
     assert response.context["queue_size"] == 2
     assert '<div class="display-6" id="queue-size">2</div>' in page
     assert "Mia Mentee" in page
+
+
+def test_a_mentor_revokes_a_sign_off_with_a_reason_and_the_skill_is_open_again(make, mentor, mentee, client_for):
+    skill = make.skills(make.competency())[0]
+    client = client_for(mentor.user)
+    _confirm_password_recently(client)
+    client.post(url("skill_sign_off", mentee.enrollment.pk), {
+        "skill": skill.pk, "level": 3, "observed_on": days_ago(1).isoformat()})
+    with scope(sponsor=make.sponsor):
+        sign_off = SkillSignOff.objects.get(enrollment=mentee.enrollment, skill_key=skill.key)
+    revoke_url = url("sign_off_revoke", mentee.enrollment.pk, sign_off.pk)
+    assert revoke_url in client.get(url("enrollment_detail", mentee.enrollment.pk)).content.decode()
+
+    refused = client.post(revoke_url, {"reason": ""})
+    assert "Give a reason" in " ".join(refused.context["form"].errors["reason"])
+    assert client.post(revoke_url, {"reason": "Signed the wrong skill"}).status_code == 302
+
+    with scope(sponsor=make.sponsor):
+        assert SkillSignOff.objects.get(pk=sign_off.pk).revocation.reason == "Signed the wrong skill"
+    assert "already revoked" in client.get(revoke_url).content.decode()
+    record = client.get(url("enrollment_detail", mentee.enrollment.pk)).content.decode()
+    assert f"{url('skill_sign_off', mentee.enrollment.pk)}?skill={skill.pk}" in record
+    assert client_for(mentee.user).get(revoke_url).status_code == 403

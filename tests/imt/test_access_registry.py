@@ -96,6 +96,8 @@ OBJECT_IDS = {
     "ojt_entry_pk": lambda world: _pending_ojt_entry(world).pk,
     "sign_off_request_pk": lambda world: _sign_off_request(world).pk,
     "standing_pk": lambda world: _advanced_standing(world).pk,
+    "sign_off_pk": lambda world: _apprentice_enrollment(world).sign_offs.filter(revocation__isnull=True)
+    .order_by("pk").first().pk,
     # Completion: a recommendation of apprentice@keystone.example with a built packet and a certificate.
     "recommendation_pk": lambda world: _completion(world)["recommendation"].pk,
     "packet_pk": lambda world: _completion(world)["packet"].pk,
