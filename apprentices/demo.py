@@ -400,7 +400,7 @@ def seed_many(command, count):
             history.assignments.append(MentorAssignment(sponsor=sponsor, enrollment=enrollment, mentor=mentor,
                                                         start_date=enrollment.start_date, created_by=admin.user))
             months = (today - enrollment.start_date).days / 30.4
-            history.add(enrollment, book, mentor, rng=rng, hours_fraction=0.97, skills_fraction=min(1.0, months / 12),
+            history.add(enrollment, book, mentor, rng=rng, hours_fraction=0.97, skills_fraction=min(1.0, months / 11),
                         pending_days=5, created_by=admin.user)
         entries, sign_offs = history.save()
         totals[0] += entries
