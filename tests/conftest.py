@@ -75,15 +75,17 @@ class World:
     """Two sponsors as the demo has them: `keystone` (A) and `lakeshore` (B)."""
 
     def __init__(self):
+        from programs.demo import LOCAL_PARTS
         from programs.models import Membership, Sponsor
 
         self.a = Sponsor.objects.get(slug="keystone")
         self.b = Sponsor.objects.get(slug="lakeshore")
+        # The demo's named people, e.g. mentor@keystone.example (the demo has more mentors and apprentices).
+        emails = {f"{LOCAL_PARTS[role]}@{slug}.example": (slug, role) for slug in ("keystone", "lakeshore")
+                  for role in Role}
         self.members = {
-            (m.sponsor.slug, m.role): m
-            for m in Membership.objects.select_related("user", "sponsor", "employer").exclude(
-                user__email="multi@demo.example"
-            )
+            emails[m.user.email]: m
+            for m in Membership.objects.select_related("user", "sponsor", "employer").filter(user__email__in=emails)
         }
 
     def member(self, sponsor, role):

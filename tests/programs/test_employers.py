@@ -71,8 +71,8 @@ def test_seed_demo_twice_changes_nothing(world):
     from programs.models import Membership
 
     with scopes_disabled():
-        before = (User.objects.count(), Membership.objects.count(), Employer.objects.count())
-        call_command("seed_demo", verbosity=0)
         call_command("seed_demo", verbosity=0)
         after_first = (User.objects.count(), Membership.objects.count(), Employer.objects.count())
-    assert before == after_first
+        call_command("seed_demo", verbosity=0)
+        after_second = (User.objects.count(), Membership.objects.count(), Employer.objects.count())
+    assert after_first == after_second
