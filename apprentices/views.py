@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -89,7 +90,7 @@ def hours_log(request, sponsor_slug):
         else:
             request.session[LAST_COMPETENCY] = entry.competency_id
             messages.success(request, _("%(hours)s h logged for %(date)s; your mentor will review them.") % {
-                "hours": f"{entry.hours.normalize():f}", "date": entry.date.strftime("%b %d")})
+                "hours": f"{entry.hours.normalize():f}", "date": date_format(entry.date, "M j")})
             next_url = request.POST.get("next", "")
             if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 next_url = reverse("hours_log", args=[sponsor_slug])
