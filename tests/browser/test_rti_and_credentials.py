@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def section_to_grade(demo):
-    """The demo sponsors, RTI and credentials, plus a current Digital Literacy section with three apprentices and no results."""
+    """Demo sponsors, RTI and credentials, and a current Digital Literacy section: three apprentices, no results."""
     from imt.models import User
     from programs.models import Membership
     from rti import services
