@@ -34,6 +34,7 @@ def seed(command, options):
         reviewer = Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_REVIEWER).order_by("pk").first()
         apprentices = (
             Membership.objects.filter(sponsor=sponsor, role=Role.APPRENTICE, is_active=True)
+            .exclude(user__email__startswith="load-apprentice-")  # the load-test set has hours and sign-offs only
             .exclude(credentials__isnull=False).select_related("user").order_by("pk")
         )
         count = 0

@@ -101,6 +101,7 @@ def seed(command, options):
         courses = {c.name: c for c in Course.objects.filter(sponsor=sponsor)}
         apprentices = list(
             Membership.objects.filter(sponsor=sponsor, role=Role.APPRENTICE, is_active=True)
+            .exclude(user__email__startswith="load-apprentice-")  # the load-test set has hours and sign-offs only
             .exclude(rti_enrollments__isnull=False).select_related("user").order_by("pk")
         )
         for apprentice in apprentices:
