@@ -24,8 +24,14 @@ def eligible_enrollment(demo):
     from programs.models import Employer, Program, Sponsor
     from rti.services import program_requirements_seed as course_requirements
 
+    class Quiet:
+        class stdout:
+            @staticmethod
+            def write(*args, **kwargs):
+                pass
+
     with scopes_disabled():
-        jobbook_demo.seed(None, {})
+        jobbook_demo.seed(Quiet, {})
         sponsor = Sponsor.objects.get(slug="keystone")
         program = Program.objects.filter(sponsor=sponsor).order_by("pk").first()
         course_requirements(program=program)
