@@ -107,17 +107,19 @@ def rti_hours(apprentice):
     return attended + credited
 
 
-def completed_course_ids(apprentice):
-    """Courses completed in a section or credited from a prior course."""
-    done = set(
-        SectionEnrollment.objects.filter(apprentice=apprentice, completed_on__isnull=False).values_list(
-            "section__course_id", flat=True
-        )
+def completed_courses(apprentice):
+    """{course id: date} of the courses completed in a section or credited from a prior course."""
+    done = dict(
+        SectionEnrollment.objects.filter(apprentice=apprentice, completed_on__isnull=False)
+        .order_by("completed_on").values_list("section__course_id", "completed_on")
     )
-    done |= set(
-        PriorCourseCredit.objects.filter(apprentice=apprentice, status=PriorCourseCredit.Status.APPROVED)
-        .values_list("course_id", flat=True)
-    )
+    done.update({
+        course_id: completed_on
+        for course_id, completed_on in PriorCourseCredit.objects.filter(
+            apprentice=apprentice, status=PriorCourseCredit.Status.APPROVED
+        ).values_list("course_id", "completed_on")
+        if course_id not in done
+    })
     return done
 
 
@@ -135,7 +137,7 @@ def rti_checklist(apprentice, program=None):
     if program is None:
         return []
     hours = rti_hours(apprentice)
-    done = completed_course_ids(apprentice)
+    done = completed_courses(apprentice)
     lines = [{
         "label": _("RTI hours"), "met": hours >= program.rti_hours_required,
         "detail": f"{hours.normalize():,f} / {program.rti_hours_required:,} h",
@@ -143,6 +145,8 @@ def rti_checklist(apprentice, program=None):
     }]
     for course in required_courses(program):
         met = course.pk in done
-        lines.append({"label": course.name, "met": met, "detail": _("completed") if met else _("not yet")})
+        detail = (_("completed %(date)s") % {"date": done[course.pk].isoformat()} if met and done[course.pk]
+                  else _("completed") if met else _("not yet"))
+        lines.append({"label": course.name, "met": met, "detail": detail})
     return lines
 

@@ -40,7 +40,7 @@ def test_an_approved_credit_counts_as_a_completed_course_and_its_hours(world, le
         assert credit.credited_hours == Decimal("10")  # no more than the catalog course
         assert selectors.rti_hours(learner) == Decimal("10")
         checklist = requirements_checklist(learner)
-    assert {"label": "Industrial Math", "met": True, "detail": "completed"} in checklist["rti"]
+    assert {"label": "Industrial Math", "met": True, "detail": "completed 2023-05-12"} in checklist["rti"]
 
 
 def test_a_refusal_needs_a_note_and_a_decision_is_final(world, learner):
