@@ -11,11 +11,13 @@ from rti.models import Course, PriorCourseCredit, ProgramCourseRequirement, Sect
 
 
 def program_of(apprentice):
-    """The program of this apprentice.
+    """The program of this apprentice: that of their current enrollment (the open one, else the latest);
+    without an enrollment, the sponsor's first active program."""
+    from apprentices.selectors import current_enrollment
 
-    Until enrollments exist (apprentices app), an apprentice is in the sponsor's first active
-    program.  This is the one place to swap for the enrollment's program.
-    """
+    enrollment = current_enrollment(apprentice)
+    if enrollment is not None:
+        return enrollment.program
     return Program.objects.filter(sponsor_id=apprentice.sponsor_id, is_active=True).order_by("pk").first()
 
 
@@ -30,15 +32,19 @@ def apprentices_of(sponsor):
 def apprentices_visible_to(membership):
     """The apprentices whose records (transcript, credentials, evidence) `membership` may see.
 
-    Sponsor staff: all; employer admin: their employer's; mentor: their employer's (until mentor
-    assignments exist, a mentor is taken to mentor the apprentices of their employer); apprentice:
-    themself; instructor: none (they see results through the sections they teach).
+    Sponsor staff: all; employer admin: their employer's; mentor: the apprentices they are currently
+    assigned to; apprentice: themself; instructor: none (they see results through the sections they teach).
     """
+    from apprentices.models import MentorAssignment
+
     apprentices = Membership.objects.filter(sponsor_id=membership.sponsor_id, role=Role.APPRENTICE)
     if membership.is_sponsor_staff:
         return apprentices
-    if membership.role in (Role.EMPLOYER_ADMIN, Role.MENTOR):
+    if membership.role == Role.EMPLOYER_ADMIN:
         return apprentices.filter(employer_id=membership.employer_id)
+    if membership.role == Role.MENTOR:
+        assigned = MentorAssignment.objects.filter(mentor=membership, end_date__isnull=True)
+        return apprentices.filter(pk__in=assigned.values("enrollment__apprentice_id"))
     if membership.role == Role.APPRENTICE:
         return apprentices.filter(pk=membership.pk)
     return apprentices.none()
