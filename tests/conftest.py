@@ -5,7 +5,6 @@ needs PostgreSQL, Redis, a Celery worker or Chromium must run there.
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -99,42 +98,30 @@ class World:
         return list(Role)
 
 
-def demo_modules():
-    """Every project app's demo module, in INSTALLED_APPS order, as the seed_demo command runs them."""
-    import importlib
+class QuietCommand:
+    """Stands in for the seed_demo command: the demo seeders write their progress to its stdout."""
 
-    from django.apps import apps
-    from django.conf import settings
-
-    for app_config in apps.get_app_configs():
-        if Path(app_config.path).parent != settings.BASE_DIR:
-            continue
-        try:
-            yield importlib.import_module(f"{app_config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.demo":
-                raise
+    class stdout:
+        @staticmethod
+        def write(*args, **kwargs):
+            pass
 
 
-def seed_all():
-    """Every app's demo data, as `manage.py seed_demo` makes it (idempotent)."""
-
-    class Quiet:
-        class stdout:
-            @staticmethod
-            def write(*args, **kwargs):
-                pass
+def seed_demo_data(*only, **options):
+    """The demo data of every app (or of the apps named), as `manage.py seed_demo` makes it, less the
+    completion packets (slow to build; tests/completion builds its own).  Idempotent."""
+    from imt.seeding import demo_modules
 
     with scopes_disabled():
-        for module in demo_modules():
-            module.seed(Quiet, {"apprentices": 0, "quick": True})
+        for module in demo_modules(set(only) or None):
+            module.seed(QuietCommand, {"apprentices": 0, "quick": True, **options})
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Seed the demo data once into the test database; each test's transaction rolls back its own changes."""
     with django_db_blocker.unblock():
-        seed_all()
+        seed_demo_data()
 
 
 @pytest.fixture
@@ -146,7 +133,7 @@ def world(db):
     from programs.models import Sponsor
 
     if not Sponsor.objects.filter(slug="keystone").exists():
-        seed_all()
+        seed_demo_data()
     with scopes_disabled():
         return World()
 

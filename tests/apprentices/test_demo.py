@@ -6,13 +6,7 @@ from django_scopes import scopes_disabled
 from apprentices import demo, selectors
 from apprentices.models import Enrollment, OJTEntry, SkillSignOff
 from imt.permissions import Role
-
-
-class Quiet:
-    class stdout:
-        @staticmethod
-        def write(*args, **kwargs):
-            pass
+from tests.conftest import QuietCommand
 
 
 def test_the_demo_has_apprentices_at_every_stage(world):
@@ -46,7 +40,7 @@ def test_one_demo_apprentice_has_every_skill_signed_and_every_competency_hours_a
 def test_seeding_again_changes_nothing(world):
     with scopes_disabled():
         before = (Enrollment.objects.count(), OJTEntry.objects.count(), SkillSignOff.objects.count())
-        demo.seed(Quiet, {"apprentices": 0})
+        demo.seed(QuietCommand, {"apprentices": 0})
         assert (Enrollment.objects.count(), OJTEntry.objects.count(), SkillSignOff.objects.count()) == before
 
 
@@ -54,6 +48,6 @@ def test_seeding_again_changes_nothing(world):
 def test_the_load_option_adds_apprentices_with_history(world):
     with scopes_disabled():
         before = Enrollment.objects.count()
-        demo.seed(Quiet, {"apprentices": 3})
+        demo.seed(QuietCommand, {"apprentices": 3})
         assert Enrollment.objects.count() == before + 3
         assert OJTEntry.objects.filter(enrollment__email__startswith="load-apprentice-").count() > 30

@@ -50,18 +50,10 @@ def browser():
 @pytest.fixture
 def demo(browser, transactional_db, live_server):
     """The demo sponsors and people, in the database the live server reads."""
-    from django_scopes import scopes_disabled
+    from tests.conftest import seed_demo_data
 
-    from programs import demo as demo_data
 
-    class Quiet:
-        class stdout:
-            @staticmethod
-            def write(*args, **kwargs):
-                pass
-
-    with scopes_disabled():
-        demo_data.seed(Quiet, {})
+    seed_demo_data("programs")
 
 
 @pytest.fixture

@@ -20,18 +20,13 @@ pytestmark = pytest.mark.browser
 def eligible_enrollment(demo):
     from completion.records import complete_record
     from credentials.services import program_requirements_seed as credential_requirements
-    from jobbook import demo as jobbook_demo
     from programs.models import Employer, Program, Sponsor
     from rti.services import program_requirements_seed as course_requirements
+    from tests.conftest import seed_demo_data
 
-    class Quiet:
-        class stdout:
-            @staticmethod
-            def write(*args, **kwargs):
-                pass
+    seed_demo_data("jobbook")
 
     with scopes_disabled():
-        jobbook_demo.seed(Quiet, {})
         sponsor = Sponsor.objects.get(slug="keystone")
         program = Program.objects.filter(sponsor=sponsor).order_by("pk").first()
         course_requirements(program=program)

@@ -17,24 +17,16 @@ pytestmark = pytest.mark.browser
 APPRENTICE, MENTOR = "apprentice@keystone.example", "mentor@keystone.example"
 
 
-class Quiet:
-    class stdout:
-        @staticmethod
-        def write(*args, **kwargs):
-            pass
-
 
 @pytest.fixture
 def demo_apprentice(demo):
     """apprentice@keystone.example midway, with their enrollment, from the Job Book and apprentices demos."""
-    from apprentices import demo as apprentices_demo
     from apprentices import selectors
-    from jobbook import demo as jobbook_demo
     from programs.models import Membership
+    from tests.conftest import seed_demo_data
 
+    seed_demo_data("jobbook", "apprentices")
     with scopes_disabled():
-        jobbook_demo.seed(Quiet, {})
-        apprentices_demo.seed(Quiet, {"apprentices": 0})
         member = Membership.objects.get(user__email=APPRENTICE, sponsor__slug="keystone")
         return selectors.current_enrollment(member)
 

@@ -12,18 +12,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def job_books(demo):
     """The demo Job Books on top of the demo sponsors and programs."""
-    from django_scopes import scopes_disabled
+    from tests.conftest import seed_demo_data
 
-    from jobbook import demo as jobbook_demo
-
-    class Quiet:
-        class stdout:
-            @staticmethod
-            def write(*args, **kwargs):
-                pass
-
-    with scopes_disabled():
-        jobbook_demo.seed(Quiet, {})
+    seed_demo_data("jobbook")
 
 
 def competency(page, key):

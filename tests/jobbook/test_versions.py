@@ -193,14 +193,8 @@ def test_an_employer_gets_one_book_per_program(penn_book):
 
 
 def test_seeding_the_demo_twice_changes_nothing(world):
-    from tests.conftest import demo_modules
+    from tests.conftest import seed_demo_data
 
     counts = (JobBook.objects.count(), JobBookVersion.objects.count(), Skill.objects.count())
-
-    class Quiet:
-        class stdout:
-            write = staticmethod(lambda *a, **k: None)
-
-    for module in demo_modules():
-        module.seed(Quiet, {"apprentices": 0})
+    seed_demo_data()
     assert (JobBook.objects.count(), JobBookVersion.objects.count(), Skill.objects.count()) == counts

@@ -1,18 +1,16 @@
 """Create the demo sponsors, people and records.  Idempotent: a second run changes nothing.
 
-Each app that has demo records provides `<app>/demo.py` with `seed(command, options)`;
-they run in the order of INSTALLED_APPS, so later apps build on earlier ones.
+Each app that has demo records provides `<app>/demo.py` (see imt.seeding).
 """
 
-import importlib
 import time
-from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_scopes import scopes_disabled
+
+from imt.seeding import demo_modules
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -29,15 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         with scopes_disabled():
-            for app_config in apps.get_app_configs():
-                if Path(app_config.path).parent != settings.BASE_DIR:  # the project's own apps only
-                    continue
-                try:
-                    module = importlib.import_module(f"{app_config.name}.demo")
-                except ModuleNotFoundError as error:
-                    if error.name == f"{app_config.name}.demo":
-                        continue
-                    raise
+            for module in demo_modules():
                 with transaction.atomic():
                     module.seed(self, options)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
