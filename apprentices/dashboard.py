@@ -18,15 +18,15 @@ def apprentices_panel(request):
     if membership.role == Role.APPRENTICE:
         return _apprentice(request, membership)
     if membership.role == Role.MENTOR:
-        apprentices = selectors.roster(selectors.enrollments_visible_to(membership).filter(
-            status__in=Enrollment.OPEN_STATUSES))
-        return {"mentor_apprentices": list(apprentices[:50]), "queue_size": selectors.mentor_queue_size(membership)}
+        page = selectors.roster_page(selectors.enrollments_visible_to(membership).filter(
+            status__in=Enrollment.OPEN_STATUSES), 1, per_page=50)
+        return {"mentor_apprentices": page.object_list, "queue_size": selectors.mentor_queue_size(membership)}
     if membership.role == Role.EMPLOYER_ADMIN:
-        open_ones = selectors.roster(
-            selectors.enrollments_visible_to(membership).filter(status__in=Enrollment.OPEN_STATUSES),
-            order="last_logged",
+        page = selectors.roster_page(
+            selectors.enrollments_visible_to(membership).filter(status__in=Enrollment.OPEN_STATUSES), 1,
+            per_page=ROSTER_PREVIEW, order="last_logged",
         )
-        return {"roster_preview": list(open_ones[:ROSTER_PREVIEW]), "roster_open_count": open_ones.count()}
+        return {"roster_preview": page.object_list, "roster_open_count": page.paginator.count}
     if membership.is_sponsor_staff:
         return {"standing_pending_count": AdvancedStanding.objects.filter(
             sponsor=membership.sponsor_id, status=AdvancedStanding.Status.PENDING).count()}
@@ -34,15 +34,26 @@ def apprentices_panel(request):
 
 
 def _apprentice(request, membership):
+    from apprentices.forms import with_choices_read
     from apprentices.views import quick_add_form
 
     enrollment = selectors.current_enrollment(membership)
     if enrollment is None:
         return {"enrollment": None}
+    progress = selectors.enrollment_progress(enrollment)
+    quick_add = None
+    if enrollment.can_log_hours:
+        quick_add = quick_add_form(request, enrollment)
+        # The competencies are those progress just read, in the same order: no second query.
+        field = quick_add.fields["competency"]
+        field.choices = [("", field.empty_label)] + [
+            (row.competency.pk, field.label_from_instance(row.competency)) for row in progress.competencies
+        ]
+        quick_add = with_choices_read(quick_add)
     return {
         "enrollment": enrollment,
-        "progress": selectors.enrollment_progress(enrollment),
+        "progress": progress,
         "hours_chart": hours_by_month_svg(selectors.hours_by_month(enrollment, until=timezone.localdate())),
-        "quick_add": quick_add_form(request, enrollment) if enrollment.can_log_hours else None,
+        "quick_add": quick_add,
         "hybrid": enrollment.program.approach == "hybrid",
     }

@@ -63,7 +63,7 @@ def eligibility(enrollment, *, today=None, progress=None):
     """
     today = today or timezone.localdate()
     program = enrollment.program
-    progress = progress or enrollment_progress(enrollment)
+    progress = progress or enrollment_progress(enrollment)  # the packet passes what it has read
     checklist = Checklist(enrollment=enrollment, progress=progress)
     add = checklist.lines.append
     ojt = _("On-the-job training")

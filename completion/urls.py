@@ -8,6 +8,7 @@ CAN_SEE_ENROLLMENTS = (*STAFF_AND_EMPLOYER, Role.MENTOR, Role.APPRENTICE)
 
 urlpatterns = [
     sponsor_page("completion/", views.review_queue, "completion_queue", STAFF),
+    sponsor_page("completion/my-checklist/", views.my_checklist, "completion_my_checklist", (Role.APPRENTICE,)),
     sponsor_page("completion/completed/", views.completed_list, "completion_completed", STAFF),
     sponsor_page("completion/enrollments/<int:apprentice_enrollment_pk>/", views.eligibility_page,
                  "completion_eligibility", CAN_SEE_ENROLLMENTS),

@@ -24,6 +24,21 @@ def _enrollment(request, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
+def my_checklist(request, sponsor_slug):
+    """The apprentice's own checklist, which their dashboard loads after the page (htmx) so that the
+    dashboard itself stays within its query budget.  Without htmx: the full eligibility page."""
+    from apprentices.selectors import current_enrollment
+
+    enrollment = current_enrollment(request.membership)
+    if enrollment is None:
+        raise Http404
+    if not request.htmx:
+        return redirect("completion_eligibility", sponsor_slug, enrollment.pk)
+    return render(request, "completion/partials/my_checklist.html", {
+        "checklist": eligibility(enrollment), "enrollment": enrollment,
+    })
+
+
 def _recommendation(request, recommendation_pk):
     """Sponsor staff see every recommendation; an employer admin those of their employer."""
     recommendations = Recommendation.objects.select_related(

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "imt.tenancy.TenantMiddleware",
 ]
+if env_bool("QUERY_COUNT_HEADER", False):
+    MIDDLEWARE.insert(0, "imt.querycount.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "imt.urls"
 WSGI_APPLICATION = "imt.wsgi.application"
@@ -143,6 +145,9 @@ def redis_cache_url(broker_url):
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", ("redis", "rediss")) or (REDIS_URL and redis_cache_url(REDIS_URL))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    # Sessions are read from Redis and written through to the database, so a signed-in request does
+    # not query the session table, and a flushed cache signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -12,14 +12,14 @@ from imt.access import access_for
 
 
 def active_memberships(user):
-    """Every active membership of `user` at an active sponsor, sponsor loaded."""
+    """Every active membership of `user` at an active sponsor, sponsor, employer and user loaded."""
     if not user.is_authenticated:
         return []
     Membership = apps.get_model("programs", "Membership")
     with scopes_disabled():
         return list(
             Membership.objects.filter(user=user, is_active=True, sponsor__is_active=True)
-            .select_related("sponsor", "employer")
+            .select_related("sponsor", "employer", "user")
             .order_by("sponsor__name")
         )
 
@@ -51,7 +51,10 @@ class TenantMiddleware:
         if access.kind == "signed_in":
             return self.get_response(request)
 
-        membership = self._membership(request.user, match.kwargs.get("sponsor_slug"))
+        # One query reads them all: the page's membership, and the sponsor switch in the menu.
+        request.memberships = active_memberships(request.user)
+        slug = match.kwargs.get("sponsor_slug")
+        membership = next((m for m in request.memberships if slug and m.sponsor.slug == slug), None)
         if membership is None:
             raise Http404
         if membership.role not in access.roles:
@@ -60,15 +63,3 @@ class TenantMiddleware:
         request.membership = membership
         with scope(sponsor=membership.sponsor):
             return self.get_response(request)
-
-    @staticmethod
-    def _membership(user, slug):
-        if not slug:
-            return None
-        Membership = apps.get_model("programs", "Membership")
-        with scopes_disabled():
-            return (
-                Membership.objects.select_related("sponsor", "employer", "user")
-                .filter(user=user, sponsor__slug=slug, sponsor__is_active=True, is_active=True)
-                .first()
-            )

@@ -10,6 +10,8 @@ from programs.models import Employer, Invitation, Membership
 def sponsor_counts(request):
     """Counts of the sponsor's people: for sponsor staff over the sponsor, for employer roles over their employer."""
     membership = request.membership
+    if membership.role == Role.APPRENTICE:
+        return {}  # an apprentice's dashboard is about their own record
     members = Membership.objects.filter(sponsor=request.sponsor, is_active=True)
     if membership.employer_id:
         members = members.filter(employer=membership.employer_id)

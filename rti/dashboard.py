@@ -19,7 +19,8 @@ def rti_panel(request):
         return {"rti_pending_credit_count": PriorCourseCredit.objects.filter(
             sponsor=request.sponsor, status=PriorCourseCredit.Status.PENDING).count()}
     if membership.role == Role.APPRENTICE:
-        program = selectors.program_of(membership)
+        enrollment = request.dashboard.get("enrollment")  # read by the apprentices' panel
+        program = enrollment.program if enrollment is not None else selectors.program_of(membership)
         if program is None:
             return {}
         hours = selectors.rti_hours(membership)

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from imt.permissions import Role
@@ -102,31 +102,31 @@ def course_credits(apprentice):
     )
 
 
+def rti_record(apprentice):
+    """(RTI hours, {course id: date completed}) in two queries: attended hours of completed sections
+    plus hours credited for prior courses, and the courses completed in a section or credited."""
+    sections = list(
+        SectionEnrollment.objects.filter(apprentice=apprentice, completed_on__isnull=False)
+        .order_by("completed_on").values_list("section__course_id", "completed_on", "attended_hours")
+    )
+    prior = list(
+        PriorCourseCredit.objects.filter(apprentice=apprentice, status=PriorCourseCredit.Status.APPROVED)
+        .values_list("course_id", "completed_on", "credited_hours")
+    )
+    hours = sum((h for _c, _d, h in sections + prior if h is not None), Decimal("0"))
+    done = {course_id: completed_on for course_id, completed_on, _h in sections}
+    done.update({course_id: completed_on for course_id, completed_on, _h in prior if course_id not in done})
+    return hours, done
+
+
 def rti_hours(apprentice):
     """Attended hours of completed courses plus hours credited for prior courses."""
-    attended = SectionEnrollment.objects.filter(apprentice=apprentice, completed_on__isnull=False).aggregate(
-        total=Sum("attended_hours")
-    )["total"] or Decimal("0")
-    credited = PriorCourseCredit.objects.filter(
-        apprentice=apprentice, status=PriorCourseCredit.Status.APPROVED
-    ).aggregate(total=Sum("credited_hours"))["total"] or Decimal("0")
-    return attended + credited
+    return rti_record(apprentice)[0]
 
 
 def completed_courses(apprentice):
     """{course id: date} of the courses completed in a section or credited from a prior course."""
-    done = dict(
-        SectionEnrollment.objects.filter(apprentice=apprentice, completed_on__isnull=False)
-        .order_by("completed_on").values_list("section__course_id", "completed_on")
-    )
-    done.update({
-        course_id: completed_on
-        for course_id, completed_on in PriorCourseCredit.objects.filter(
-            apprentice=apprentice, status=PriorCourseCredit.Status.APPROVED
-        ).values_list("course_id", "completed_on")
-        if course_id not in done
-    })
-    return done
+    return rti_record(apprentice)[1]
 
 
 def required_courses(program):
@@ -142,8 +142,7 @@ def rti_checklist(apprentice, program=None):
     program = program or program_of(apprentice)
     if program is None:
         return []
-    hours = rti_hours(apprentice)
-    done = completed_courses(apprentice)
+    hours, done = rti_record(apprentice)
     lines = [{
         "label": _("RTI hours"), "met": hours >= program.rti_hours_required,
         "detail": f"{hours.normalize():,f} / {program.rti_hours_required:,} h",
