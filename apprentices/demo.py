@@ -331,11 +331,13 @@ def seed(command, options):
 # --- The load-test data set -------------------------------------------------------------------
 
 MAX_EMPLOYERS = 50
+MENTORS_PER_EMPLOYER = 10  # about 20 apprentices per mentor at 10,000 apprentices
 APPRENTICES_PER_BATCH = 250
 
 
 def _load_employers(sponsor, program, admin, count):
-    """Up to `count` load-test employers of `sponsor`, each with a mentor and a published standard Job Book."""
+    """Up to `count` load-test employers of `sponsor`, each with an employer admin, MENTORS_PER_EMPLOYER
+    mentors and a published standard Job Book."""
     from jobbook import services as jobbook_services
 
     employers = []
@@ -347,14 +349,19 @@ def _load_employers(sponsor, program, admin, count):
         if version is None:
             book = jobbook_services.job_book_create(program=program, employer=employer, by=admin.user)
             version = jobbook_services.version_publish(version=book.versions.get(number=1), by=admin.user)
-        mentor = _person(sponsor, employer, Role.MENTOR, f"load-mentor-{number:02d}@{sponsor.slug}.example",
-                         f"Load Mentor {number:02d}", password_hash)
-        employers.append((employer, Book(version), mentor))
+        _person(sponsor, employer, Role.EMPLOYER_ADMIN, f"load-employer-{number:02d}@{sponsor.slug}.example",
+                f"Load Employer Admin {number:02d}", password_hash)
+        mentors = [
+            _person(sponsor, employer, Role.MENTOR, f"load-mentor-{number:02d}-{m:02d}@{sponsor.slug}.example",
+                    f"Load Mentor {number:02d}-{m:02d}", password_hash)
+            for m in range(1, MENTORS_PER_EMPLOYER + 1)
+        ]
+        employers.append((employer, Book(version), mentors))
     return employers
 
 
 def seed_many(command, count):
-    """`count` more apprentices at keystone with 1–18 months of history each (about 230 entries and 40
+    """`count` more apprentices at keystone with 1–18½ months of history each (about 230 entries and 40
     sign-offs on average), written in bulk, batch by batch."""
     started = time.monotonic()
     sponsor = Sponsor.objects.get(slug="keystone")
@@ -372,12 +379,15 @@ def seed_many(command, count):
             User(email=f"load-apprentice-{n}@{sponsor.slug}.example", full_name=f"{rng.choice(FIRST)} "
                  f"{rng.choice(LAST)} {n}", password=unusable) for n in numbers
         ])
-        placed = [(user, employers[i % len(employers)]) for i, user in enumerate(users)]
+        placed = []
+        for i, user in enumerate(users, start=offset + batch_start):
+            employer, book, mentors = employers[i % len(employers)]
+            placed.append((user, (employer, book, mentors[i // len(employers) % len(mentors)])))
         memberships = Membership.objects.bulk_create([
             Membership(user=user, sponsor=sponsor, role=Role.APPRENTICE, employer=employer)
             for user, (employer, _book, _mentor) in placed
         ])
-        starts = [months_ago(today, rng.uniform(1, 18)) for _ in memberships]
+        starts = [months_ago(today, rng.uniform(1, 18.5)) for _ in memberships]
         enrollments = Enrollment.objects.bulk_create([
             Enrollment(sponsor=sponsor, apprentice=membership, full_name=user.full_name, email=user.email,
                        program=program, employer=employer, job_book_version=book.version, start_date=start,

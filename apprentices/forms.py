@@ -50,6 +50,15 @@ class VersionField(forms.ModelChoiceField):
         return f"{obj.job_book.employer.name} — {obj.job_book.name} v{obj.number}"
 
 
+def with_choices_read(form):
+    """`form`, with the options of its model choice fields read now (one query each), so that the
+    template rendering it runs none.  Validation still checks each choice against the queryset."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            field.choices = list(iter(field.choices))  # iter(): list() would ask its len(), a COUNT query
+    return form
+
+
 def published_versions(sponsor, employer=None):
     versions = JobBookVersion.objects.filter(
         sponsor=sponsor, status=JobBookVersion.Status.PUBLISHED

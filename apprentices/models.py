@@ -114,6 +114,8 @@ class Enrollment(models.Model):
         indexes = [
             models.Index(fields=["sponsor", "employer", "status"], name="enrollment_roster_idx"),
             models.Index(fields=["apprentice", "status"], name="enrollment_apprentice_idx"),
+            # The roster's default order, so a page of a sponsor's roster is read in order, not sorted.
+            models.Index(fields=["sponsor", "full_name", "id"], name="enrollment_roster_name_idx"),
         ]
 
     def __str__(self):

@@ -11,13 +11,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     DecimalField,
     Exists,
     F,
     FloatField,
-    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -25,6 +25,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.utils import timezone
@@ -89,6 +90,8 @@ def current_enrollment(membership):
         .select_related("program", "employer", "job_book_version")
         .order_by("-start_date", "-pk")
     )
+    for enrollment in enrollments:
+        enrollment.apprentice = membership  # known: spares a query for enrollment.apprentice
     return next((e for e in enrollments if e.is_open), enrollments[0] if enrollments else None)
 
 
@@ -285,14 +288,20 @@ class MentorQueue:
     entries: list  # pending OJT entries, oldest first
     requests: list  # pending sign-off requests, oldest first
     totals: dict  # enrollment id → {"approved": Decimal, "pending": Decimal, "entries": int}
+    entries_waiting: int = 0  # all pending entries, of which `entries` holds the oldest QUEUE_LIMIT
+    hours_waiting: Decimal = ZERO
 
     @property
     def size(self):
-        return len(self.entries) + len(self.requests)
+        return self.entries_waiting + len(self.requests)
 
     @property
     def pending_hours(self):
-        return sum((e.hours for e in self.entries), ZERO)
+        return self.hours_waiting
+
+    @property
+    def more_entries(self):
+        return self.entries_waiting - len(self.entries)
 
 
 def _assigned(mentor):
@@ -303,14 +312,20 @@ def _hours_sum(condition):
     return Coalesce(Sum("hours", filter=condition), Value(ZERO), output_field=HOURS)
 
 
+QUEUE_LIMIT = 50  # entries shown at once (a screenful on a phone); deciding them brings the next ones
+
+
 def mentor_queue(mentor):
     """Everything waiting for `mentor` across the apprentices currently assigned to them — pending
-    hour entries and sign-off requests (addressed to them or to any mentor) — oldest first, with each
-    apprentice's approved and pending totals.  Three queries."""
+    hour entries (the oldest QUEUE_LIMIT, with the count and hours of all) and sign-off requests
+    (addressed to them or to any mentor) — oldest first, with each apprentice's approved and pending
+    totals.  Three queries."""
     enrollments = _assigned(mentor)
     entries = list(
         OJTEntry.objects.filter(enrollment__in=enrollments, status=OJTEntry.Status.PENDING)
-        .select_related("enrollment", "competency", "corrects").order_by("date", "created_at", "pk")
+        .select_related("enrollment", "competency", "corrects")
+        .annotate(waiting=Window(Count("pk")), waiting_hours=Window(Sum("hours")))  # over all, before the limit
+        .order_by("date", "created_at", "pk")[:QUEUE_LIMIT]
     )
     requests = list(
         SignOffRequest.objects.filter(enrollment__in=enrollments, status=SignOffRequest.Status.PENDING)
@@ -330,7 +345,9 @@ def mentor_queue(mentor):
         )
         for row in rows:
             totals[row["enrollment_id"]] = {k: row[k] for k in ("approved", "pending", "entries")}
-    return MentorQueue(entries=entries, requests=requests, totals=totals)
+    return MentorQueue(entries=entries, requests=requests, totals=totals,
+                       entries_waiting=entries[0].waiting if entries else 0,
+                       hours_waiting=entries[0].waiting_hours if entries else ZERO)
 
 
 def mentor_queue_size(mentor):
@@ -358,17 +375,10 @@ ROSTER_ORDERS = {
 }
 
 
-def roster(enrollments, *, status="", employer=None, mentor=None, query="", order="name", stale_only=False):
-    """Rows for a roster (employer's, mentor's or sponsor's): `enrollments` (usually from
-    enrollments_visible_to) annotated with approved_hours, pending_hours, credited_hours, progress
-    (percent of the program's OJT hours), skills_signed, last_logged and `stale` (open, and no hours
-    logged for 14 days), with current mentor assignments prefetched as `current_mentors`.  Filter by
-    status, employer, mentor, name/e-mail `query` or stale; sort by a ROSTER_ORDERS key.  A queryset:
-    paginate it; the number of queries per page is fixed."""
-    cutoff = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
+def _sort_keys():
+    """The figures a roster may be sorted or filtered by, as subqueries on the enrollment."""
     live = _live_entries().filter(enrollment=OuterRef("pk")).order_by().values("enrollment")
     approved = live.filter(status=OJTEntry.Status.APPROVED).annotate(total=Sum("hours")).values("total")[:1]
-    pending = live.filter(status=OJTEntry.Status.PENDING).annotate(total=Sum("hours")).values("total")[:1]
     last = live.annotate(last=Max("date")).values("last")[:1]
     credited = (
         CreditedHours.objects.filter(
@@ -376,28 +386,25 @@ def roster(enrollments, *, status="", employer=None, mentor=None, query="", orde
         )
         .order_by().values("standing__enrollment").annotate(total=Sum("hours")).values("total")[:1]
     )
-    signed = (
-        SkillSignOff.objects.filter(enrollment=OuterRef("pk"), revocation__isnull=True).order_by()
-        .values("enrollment").annotate(n=Count("pk")).values("n")[:1]
-    )
-    rows = enrollments.select_related("employer", "program", "apprentice__user").annotate(
-        approved_hours=Coalesce(Subquery(approved, output_field=HOURS), Value(ZERO), output_field=HOURS),
-        pending_hours=Coalesce(Subquery(pending, output_field=HOURS), Value(ZERO), output_field=HOURS),
-        credited_hours=Coalesce(Subquery(credited, output_field=HOURS), Value(ZERO), output_field=HOURS),
-        skills_signed=Coalesce(Subquery(signed, output_field=IntegerField()), Value(0)),
-        last_logged=Subquery(last),
-    ).annotate(
-        progress=Cast(F("approved_hours") + F("credited_hours"), FloatField()) * 100.0
-        / Cast(F("program__ojt_hours_required"), FloatField()),
-        stale=Q(status__in=Enrollment.LOGGING_STATUSES)
-        & (Q(last_logged__lt=cutoff) | Q(last_logged__isnull=True, start_date__lt=cutoff)),
-    ).prefetch_related(
-        Prefetch(
-            "mentor_assignments",
-            queryset=MentorAssignment.objects.filter(end_date__isnull=True).select_related("mentor__user"),
-            to_attr="current_mentors",
-        )
-    )
+    return {
+        "approved_hours": Coalesce(Subquery(approved, output_field=HOURS), Value(ZERO), output_field=HOURS),
+        "credited_hours": Coalesce(Subquery(credited, output_field=HOURS), Value(ZERO), output_field=HOURS),
+        "last_logged": Subquery(last),
+    }
+
+
+def _progress():
+    return (Cast(F("approved_hours") + F("credited_hours"), FloatField()) * 100.0
+            / Cast(F("program__ojt_hours_required"), FloatField()))
+
+
+def _stale():
+    cutoff = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
+    return (Q(status__in=Enrollment.LOGGING_STATUSES)
+            & (Q(last_logged__lt=cutoff) | Q(last_logged__isnull=True, start_date__lt=cutoff)))
+
+
+def _roster_filter(rows, *, status="", employer=None, mentor=None, query="", stale_only=False):
     if status:
         rows = rows.filter(status=status)
     if employer is not None:
@@ -408,12 +415,79 @@ def roster(enrollments, *, status="", employer=None, mentor=None, query="", orde
         rows = rows.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
     if stale_only:
         rows = rows.filter(stale=True)
-    return rows.order_by(*ROSTER_ORDERS.get(order, ROSTER_ORDERS["name"]))
+    return rows
 
 
-def employer_roster(employer, **filters):
-    """The roster of one employer (see `roster`)."""
-    return roster(Enrollment.objects.filter(employer=employer), **filters)
+def roster_page(enrollments, number, *, per_page, order="name", **filters):
+    """One page of a roster (employer's, mentor's or sponsor's) of `enrollments` (usually from
+    enrollments_visible_to): each row with approved_hours, pending_hours, credited_hours, progress
+    (percent of the program's OJT hours), skills_signed, last_logged, `stale` (open, and no hours
+    logged for 14 days) and its current mentor assignments as `current_mentors`.  Filter by status,
+    employer, mentor, name/e-mail `query` or stale; sort by a ROSTER_ORDERS key.
+
+    The filters and the sort run over every enrollment with only the figure they need: none for name,
+    start or status (so the page costs the same whatever the roster's size); hours for progress, the
+    last day logged for that sort and the 14-day filter (these grow with the roster).  The page's rows
+    get their figures from three grouped queries over those rows alone (`_add_figures`)."""
+    sums = _sort_keys()
+    keys = enrollments
+    sort = order if order in ROSTER_ORDERS else "name"
+    if sort.lstrip("-") == "progress":
+        keys = keys.alias(approved_hours=sums["approved_hours"], credited_hours=sums["credited_hours"])
+        keys = keys.alias(progress=_progress())
+    if sort.lstrip("-") == "last_logged" or filters.get("stale_only"):
+        keys = keys.alias(last_logged=sums["last_logged"]).alias(stale=_stale())
+    keys = _roster_filter(keys, **filters).order_by(*ROSTER_ORDERS[sort])
+    page = Paginator(keys.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = {}
+    if ids:
+        rows = {row.pk: row for row in Enrollment.objects.filter(pk__in=ids).select_related(
+            "employer", "program", "apprentice__user").prefetch_related(_current_mentors())}
+        _add_figures(list(rows.values()))
+    page.object_list = [rows[pk] for pk in ids]
+    return page
+
+
+def _current_mentors():
+    return Prefetch(
+        "mentor_assignments",
+        queryset=MentorAssignment.objects.filter(end_date__isnull=True).select_related("mentor__user"),
+        to_attr="current_mentors",
+    )
+
+
+def _add_figures(enrollments):
+    """Set the roster's figures on `enrollments` (a page of them): three queries."""
+    ids = [e.pk for e in enrollments]
+    hours = {
+        row["enrollment"]: row for row in _live_entries().filter(enrollment__in=ids).values("enrollment").annotate(
+            approved=Sum("hours", filter=Q(status=OJTEntry.Status.APPROVED)),
+            pending=Sum("hours", filter=Q(status=OJTEntry.Status.PENDING)),
+            last=Max("date"),
+        ).order_by()
+    }
+    credited = dict(
+        CreditedHours.objects.filter(standing__enrollment__in=ids, standing__status=AdvancedStanding.Status.APPROVED)
+        .values("standing__enrollment").annotate(total=Sum("hours")).values_list("standing__enrollment", "total")
+        .order_by()
+    )
+    signed = dict(
+        SkillSignOff.objects.filter(enrollment__in=ids, revocation__isnull=True).values("enrollment")
+        .annotate(n=Count("pk")).values_list("enrollment", "n").order_by()
+    )
+    cutoff = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
+    for e in enrollments:
+        row = hours.get(e.pk, {})
+        e.approved_hours = row.get("approved") or ZERO
+        e.pending_hours = row.get("pending") or ZERO
+        e.last_logged = row.get("last")
+        e.credited_hours = credited.get(e.pk) or ZERO
+        e.skills_signed = signed.get(e.pk, 0)
+        required = e.program.ojt_hours_required
+        e.progress = float(e.approved_hours + e.credited_hours) * 100.0 / required if required else 0.0
+        e.stale = e.status in Enrollment.LOGGING_STATUSES and (
+            e.last_logged < cutoff if e.last_logged else e.start_date < cutoff)
 
 
 # --- History -------------------------------------------------------------------------------

@@ -35,7 +35,6 @@ from imt.permissions import Role, permission_required
 from programs.views import apply_validation_error
 
 PAGE_SIZE = 25
-LAST_COMPETENCY = "apprentices_last_competency"
 
 
 def _visible_enrollment(request, apprentice_enrollment_pk):
@@ -67,7 +66,8 @@ def _messages_of(error):
 
 
 def quick_add_form(request, enrollment, data=None):
-    last = request.session.get(LAST_COMPETENCY) or page_data.last_competency_id(enrollment)
+    # The last competency preselects the choice of an empty form; a submitted form shows what was sent.
+    last = None if data else page_data.last_competency_id(enrollment)
     initial = {"date": timezone.localdate()}
     if last:
         initial["competency"] = last
@@ -88,7 +88,6 @@ def hours_log(request, sponsor_slug):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            request.session[LAST_COMPETENCY] = entry.competency_id
             messages.success(request, _("%(hours)s h logged for %(date)s; your mentor will review them.") % {
                 "hours": f"{entry.hours.normalize():f}", "date": date_format(entry.date, "M j")})
             next_url = request.POST.get("next", "")
@@ -97,7 +96,7 @@ def hours_log(request, sponsor_slug):
             return redirect(next_url)
     recent = OJTEntry.objects.filter(enrollment=enrollment).select_related("competency").order_by("-date", "-pk")[:5]
     return render(request, "apprentices/hours_log.html", {
-        "form": form, "enrollment": enrollment, "recent": recent,
+        "form": forms.with_choices_read(form), "enrollment": enrollment, "recent": list(recent),
     })
 
 
@@ -373,14 +372,14 @@ def roster(request, sponsor_slug):
         return redirect("enrollment_detail", sponsor_slug=sponsor_slug, apprentice_enrollment_pk=own.pk)
     filters = forms.RosterFilterForm(request.GET or None, membership=membership)
     values = filters.cleaned_data if filters.is_valid() else {}
-    rows = selectors.roster(
-        selectors.enrollments_visible_to(membership), status=values.get("status", ""),
-        employer=values.get("employer"), mentor=values.get("mentor"), query=(values.get("q") or "").strip(),
-        order=values.get("sort") or "name", stale_only=values.get("stale", False),
+    page = selectors.roster_page(
+        selectors.enrollments_visible_to(membership), request.GET.get("page"), per_page=PAGE_SIZE,
+        status=values.get("status", ""), employer=values.get("employer"), mentor=values.get("mentor"),
+        query=(values.get("q") or "").strip(), order=values.get("sort") or "name",
+        stale_only=values.get("stale", False),
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "apprentices/roster.html", {
-        "page": page, "filters": filters, "can_enroll": membership.can("apprentices.enroll"),
+        "page": page, "filters": forms.with_choices_read(filters), "can_enroll": membership.can("apprentices.enroll"),
     })
 
 
