@@ -16,6 +16,7 @@ sponsor_urlpatterns = [
 
 urlpatterns = [
     page("", views.home, "home", SIGNED_IN),
+    page("ping/", views.ping, "ping", SIGNED_IN),
     path("accounts/", include("allauth.urls")),
     path("operator/", admin.site.urls),
     path("", include("programs.public_urls")),

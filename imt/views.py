@@ -1,3 +1,4 @@
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -10,6 +11,12 @@ def home(request):
     if len(memberships) == 1:
         return redirect(reverse("dashboard", kwargs={"sponsor_slug": memberships[0].sponsor.slug}))
     return render(request, "imt/sponsor_picker.html", {"memberships": memberships})
+
+
+def ping(request):
+    """Who is signed in, as JSON: a keep-alive for long forms, and the benchmark's floor (one query,
+    the user's row)."""
+    return JsonResponse({"signed_in_as": request.user.email})
 
 
 def dashboard(request, sponsor_slug):

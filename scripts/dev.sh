@@ -41,12 +41,17 @@ case "${1:-}" in
         shift
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
+    bench)
+        setup
+        shift
+        exec bash scripts/bench/run.sh "$@"
+        ;;
     lint)
         setup
         exec "$VENV/bin/ruff" check .
         ;;
     *)
-        echo "usage: scripts/dev.sh setup|run|test|lint" >&2
+        echo "usage: scripts/dev.sh setup|run|test|lint|bench" >&2
         exit 2
         ;;
 esac
