@@ -272,8 +272,21 @@ def _skill(book, pk):
                              competency__version__job_book=book)
 
 
+def _form_errors(form):
+    """A form's errors as one refusal, each prefixed with its field's label."""
+    return ValidationError([
+        f"{form.fields[field].label}: {' '.join(errors)}" if field in form.fields else " ".join(errors)
+        for field, errors in form.errors.items()
+    ])
+
+
 def _form_fragment(request, template, context, target):
-    """An inline form with its errors, put back where it was instead of replacing the whole editor."""
+    """An inline form with its errors, put back where it was instead of replacing the whole editor.
+
+    Without htmx (the form was sent before the page's script took it over) the editor page shows the
+    errors instead."""
+    if not request.htmx:
+        return _refused(request, context["book"], _form_errors(context["form"]))
     response = render(request, template, context)
     return reswap(retarget(response, target), "innerHTML")
 
@@ -287,9 +300,7 @@ def competency_add(request, sponsor_slug, job_book_pk):
     if draft is None:
         return _refused(request, book, ValidationError(_("Start a draft to edit the Job Book.")))
     if not form.is_valid():
-        return _refused(request, book, ValidationError(
-            [f"{form.fields[field].label}: {' '.join(errors)}" for field, errors in form.errors.items()]
-        ))
+        return _refused(request, book, _form_errors(form))
     try:
         competency = services.competency_add(version=draft, **form.cleaned_data)
     except ValidationError as error:

@@ -49,6 +49,7 @@ def test_employer_admin_edits_publishes_and_sees_the_change_in_the_diff(page, si
     # Change a competency's hours inline; the running total warns about the difference.
     page.get_by_role("button", name="Edit Operate production equipment").click()
     form = competency(page, "std-operate").locator("form.jb-inline-form")
+    expect(form.get_by_label("Name")).to_be_focused()  # the keyboard lands in the form it opened
     form.get_by_label("Target hours").fill("980")
     form.get_by_role("button", name="Save").click()
     expect(competency(page, "std-operate").locator(".jb-hours")).to_have_text("980 h")
@@ -89,6 +90,25 @@ def test_employer_admin_edits_publishes_and_sees_the_change_in_the_diff(page, si
     diff = main.locator(".jb-diff")
     expect(diff).to_contain_text("Read the press alarm screen and log the code")
     expect(diff.locator(".jb-change-hours")).to_contain_text("Operate production equipment: 1,000 h → 980 h")
+
+
+def test_a_save_clicked_the_instant_the_inline_form_appears_still_saves(page, sign_in, job_books):
+    """htmx takes a swapped-in form over a moment after it appears; a quick click in between must
+    still save the change (as a plain POST) rather than reload the page and drop it."""
+    sign_in(page, "employer@keystone.example")
+    page.goto("/keystone/job-books/")
+    page.get_by_role("link", name=re.compile("Penn Precision Plastics")).click()
+    page.get_by_role("link", name=re.compile(r"^Continue editing draft v\d+$")).click()
+    page.evaluate("""() => new MutationObserver((changes, observer) => {
+        const form = document.querySelector("li.jb-competency[data-key='std-operate'] form.jb-inline-form");
+        if (!form) return;
+        observer.disconnect();
+        form.querySelector("input[name=target_hours]").value = "980";
+        form.querySelector("button[type=submit]").click();
+    }).observe(document.body, {childList: true, subtree: true})""")
+    page.get_by_role("button", name="Edit Operate production equipment").click()
+    expect(competency(page, "std-operate").locator(".jb-hours")).to_have_text("980 h")
+    expect(page.locator("#jb-totals")).to_contain_text("2,716 h of 2,736 h")
 
 
 def test_the_editor_fits_a_phone_and_takes_a_skill_by_keyboard(phone_page, sign_in, job_books):

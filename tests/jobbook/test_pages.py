@@ -119,6 +119,29 @@ def test_an_invalid_inline_edit_is_shown_next_to_the_field(penn_book, draft, emp
     assert "name" in form.errors and "minimum_hours" in form.errors
 
 
+def test_editor_forms_also_work_as_plain_posts(penn_book, draft, employer_admin):
+    """A form sent before htmx took it over (or with scripts off) still saves, or says why not."""
+    competency = first_competency(draft)
+    page = employer_admin.get(url("job_book_editor", penn_book)).content.decode()
+    action = url("competency_edit", penn_book, competency.pk)
+    assert f'method="post" action="{url("skill_add", penn_book, competency.pk)}"' in page
+    assert f'method="post" action="{action}"' in employer_admin.get(action, **HTMX).content.decode()
+
+    response = employer_admin.post(
+        action, {"name": competency.name, "description": "", "target_hours": "980", "minimum_hours": "900"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(url("job_book_editor", penn_book), 302)]
+    assert "20 h less than the 2,736" in response.content.decode()
+
+    response = employer_admin.post(action, {"name": "", "target_hours": "10", "minimum_hours": "20"}, follow=True)
+    assert response.redirect_chain == [(url("job_book_editor", penn_book), 302)]
+    assert "Name: This field is required." in response.content.decode()
+    with scopes_disabled():
+        competency.refresh_from_db()
+    assert competency.name and (competency.target_hours, competency.minimum_hours) == (980, 900)
+
+
 def test_reordering_through_the_editor(penn_book, draft, employer_admin):
     with scopes_disabled():
         second = selectors.competencies_of(draft)[1]
