@@ -32,7 +32,7 @@ from apprentices.models import (
     StatusChange,
     content_hash,
 )
-from apprentices.services import APPROVAL_MEANING, probation_end_for
+from apprentices.services import APPROVAL_MEANING, probation_end_for, refresh_roster_keys
 from imt.models import User
 from imt.permissions import Role
 from jobbook.models import Competency, JobBookVersion, Skill
@@ -169,6 +169,7 @@ class History:
         StatusChange.objects.bulk_create(self.changes, batch_size=BATCH)
         MentorAssignment.objects.bulk_create(self.assignments, batch_size=BATCH)
         SignOffRequest.objects.bulk_create(self.requests, batch_size=BATCH)
+        refresh_roster_keys({entry[0] for entry in self.entries})
         counts = len(self.entries), len(self.sign_offs)
         self.__init__(self.sponsor, self.today)
         return counts

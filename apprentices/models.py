@@ -98,6 +98,13 @@ class Enrollment(models.Model):
     status_since = models.DateField(_("status since"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Roster keys: kept current by the services that change them (services.refresh_roster_keys) so a
+    # roster sorts and filters by them without summing every apprentice's entries.  Pages show the
+    # figures read from the entries themselves.
+    counted_hours = models.DecimalField(
+        _("approved and credited OJT hours"), max_digits=10, decimal_places=2, default=0, editable=False
+    )
+    last_logged = models.DateField(_("last day with hours logged"), null=True, blank=True, editable=False)
 
     objects = scoped()
 

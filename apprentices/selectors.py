@@ -16,6 +16,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     Max,
@@ -375,8 +376,9 @@ ROSTER_ORDERS = {
 }
 
 
-def _sort_keys():
-    """The figures a roster may be sorted or filtered by, as subqueries on the enrollment."""
+def roster_key_values():
+    """What Enrollment.counted_hours and .last_logged should hold, as expressions on an enrollment:
+    the approved live hours plus the approved credit, and the last day of a live entry."""
     live = _live_entries().filter(enrollment=OuterRef("pk")).order_by().values("enrollment")
     approved = live.filter(status=OJTEntry.Status.APPROVED).annotate(total=Sum("hours")).values("total")[:1]
     last = live.annotate(last=Max("date")).values("last")[:1]
@@ -387,14 +389,17 @@ def _sort_keys():
         .order_by().values("standing__enrollment").annotate(total=Sum("hours")).values("total")[:1]
     )
     return {
-        "approved_hours": Coalesce(Subquery(approved, output_field=HOURS), Value(ZERO), output_field=HOURS),
-        "credited_hours": Coalesce(Subquery(credited, output_field=HOURS), Value(ZERO), output_field=HOURS),
+        "counted_hours": ExpressionWrapper(
+            Coalesce(Subquery(approved, output_field=HOURS), Value(ZERO), output_field=HOURS)
+            + Coalesce(Subquery(credited, output_field=HOURS), Value(ZERO), output_field=HOURS),
+            output_field=HOURS,
+        ),
         "last_logged": Subquery(last),
     }
 
 
 def _progress():
-    return (Cast(F("approved_hours") + F("credited_hours"), FloatField()) * 100.0
+    return (Cast(F("counted_hours"), FloatField()) * 100.0
             / Cast(F("program__ojt_hours_required"), FloatField()))
 
 
@@ -425,18 +430,16 @@ def roster_page(enrollments, number, *, per_page, order="name", **filters):
     logged for 14 days) and its current mentor assignments as `current_mentors`.  Filter by status,
     employer, mentor, name/e-mail `query` or stale; sort by a ROSTER_ORDERS key.
 
-    The filters and the sort run over every enrollment with only the figure they need: none for name,
-    start or status (so the page costs the same whatever the roster's size); hours for progress, the
-    last day logged for that sort and the 14-day filter (these grow with the roster).  The page's rows
-    get their figures from three grouped queries over those rows alone (`_add_figures`)."""
-    sums = _sort_keys()
-    keys = enrollments
+    The filters and the sort read only the enrollment rows: progress and the last day logged come
+    from the roster keys the services keep on each enrollment, never from summing its entries.  The
+    page's rows get the figures they show from three grouped queries over those rows alone
+    (`_add_figures`)."""
     sort = order if order in ROSTER_ORDERS else "name"
+    keys = enrollments
     if sort.lstrip("-") == "progress":
-        keys = keys.alias(approved_hours=sums["approved_hours"], credited_hours=sums["credited_hours"])
         keys = keys.alias(progress=_progress())
-    if sort.lstrip("-") == "last_logged" or filters.get("stale_only"):
-        keys = keys.alias(last_logged=sums["last_logged"]).alias(stale=_stale())
+    if filters.get("stale_only"):
+        keys = keys.alias(stale=_stale())
     keys = _roster_filter(keys, **filters).order_by(*ROSTER_ORDERS[sort])
     page = Paginator(keys.values_list("pk", flat=True), per_page).get_page(number)
     ids = list(page.object_list)

@@ -17,10 +17,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apprentices import selectors
 from apprentices.models import (
     AdvancedStanding,
     CreditedHours,
@@ -75,6 +76,23 @@ def _lock(enrollment):
     return Enrollment.objects.select_for_update(of=("self",)).select_related("apprentice__user", "program").get(
         pk=enrollment.pk
     )
+
+
+def _lock_enrollments_of(entry_ids):
+    """Lock the enrollments of these entries, in id order (the order every caller locks in), before
+    the entries themselves: one query."""
+    entries = OJTEntry.objects.filter(pk__in=entry_ids).values("enrollment_id")
+    return list(
+        Enrollment.objects.select_for_update(of=("self",)).filter(pk__in=Subquery(entries))
+        .order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def refresh_roster_keys(enrollment_ids):
+    """Recompute the roster keys (counted hours, last day logged) of these enrollments from their
+    entries and credit: one UPDATE.  Every service that changes them calls it in its transaction,
+    after locking the enrollments first, so the last writer's figures include every earlier one's."""
+    Enrollment.objects.filter(pk__in=list(enrollment_ids)).update(**selectors.roster_key_values())
 
 
 def _require_reason(reason, field="reason", message=None):
@@ -614,10 +632,12 @@ def hours_log(*, enrollment, by, date, competency, hours, note=""):
         enrollment = _lock(enrollment)
         _check_own(enrollment, by)
         hours = _check_entry(enrollment, date=date, competency=competency, hours=hours)
-        return OJTEntry.objects.create(
+        entry = OJTEntry.objects.create(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, date=date, competency=competency, hours=hours,
             note=(note or "").strip(), created_by=by,
         )
+        refresh_roster_keys([enrollment.pk])
+    return entry
 
 
 def _locked_pending_entry(entry, by):
@@ -639,15 +659,18 @@ def hours_update(*, entry, by, date, competency, hours, note=""):
                              exclude=[entry.pk, entry.corrects_id])
         entry.date, entry.competency, entry.hours, entry.note = date, competency, hours, (note or "").strip()
         entry.save(update_fields=["date", "competency", "hours", "note", "updated_at"])
+        refresh_roster_keys([enrollment.pk])
     return entry
 
 
 def hours_withdraw(*, entry, by):
     """Withdraw a pending entry (the apprentice's own); it stays in the record as withdrawn."""
     with transaction.atomic():
+        _lock_enrollments_of([entry.pk])
         entry = _locked_pending_entry(entry, by)
         entry.status = OJTEntry.Status.WITHDRAWN
         entry.save(update_fields=["status", "updated_at"])
+        refresh_roster_keys([entry.enrollment_id])
     return entry
 
 
@@ -666,10 +689,12 @@ def hours_correct(*, entry, by, reason, date, competency, hours, note=""):
         if original.corrections.filter(status__in=[OJTEntry.Status.PENDING, OJTEntry.Status.APPROVED]).exists():
             raise ValidationError(_("This entry already has a correction; correct that one instead."))
         hours = _check_entry(enrollment, date=date, competency=competency, hours=hours, exclude=[original.pk])
-        return OJTEntry.objects.create(
+        correction = OJTEntry.objects.create(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, date=date, competency=competency, hours=hours,
             note=(note or "").strip(), corrects=original, correction_reason=reason, created_by=by,
         )
+        refresh_roster_keys([enrollment.pk])
+    return correction
 
 
 APPROVAL_MEANING = "I approve these on-the-job training hours as worked and observed."
@@ -678,6 +703,7 @@ APPROVAL_MEANING = "I approve these on-the-job training hours as worked and obse
 def _decidable(mentor, entry_ids):
     if mentor.role != Role.MENTOR or not mentor.is_active:
         raise ValidationError(_("Only an active mentor approves or rejects hours."))
+    _lock_enrollments_of(entry_ids)
     entries = list(
         OJTEntry.objects.select_for_update(of=("self",)).filter(pk__in=entry_ids).order_by("pk")
         .select_related("enrollment__apprentice", "competency")
@@ -726,6 +752,7 @@ def hours_approve(*, mentor, entries):
         for entry in pending:
             entry.status, entry.signature, entry.decided_by, entry.decided_at = (
                 OJTEntry.Status.APPROVED, signature, mentor, now)
+        refresh_roster_keys({e.enrollment_id for e in pending})
     return pending
 
 
@@ -743,6 +770,7 @@ def hours_reject(*, mentor, entries, reason):
         for entry in pending:
             entry.status, entry.decided_by, entry.decided_at, entry.decision_reason = (
                 OJTEntry.Status.REJECTED, mentor, now, reason)
+        refresh_roster_keys({e.enrollment_id for e in pending})
     return pending
 
 
@@ -960,6 +988,7 @@ def advanced_standing_decide(*, standing, by, approve, note=""):
     if not approve and not note:
         raise ValidationError({"decision_note": _("Say why the credit is not granted.")})
     with transaction.atomic():
+        _lock(standing.enrollment)
         standing = AdvancedStanding.objects.select_for_update().get(pk=standing.pk)
         if standing.status != AdvancedStanding.Status.PENDING:
             raise ValidationError(_("This request was already %(status)s.")
@@ -976,4 +1005,5 @@ def advanced_standing_decide(*, standing, by, approve, note=""):
         standing.decided_at = timezone.now()
         standing.decision_note = note
         standing.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "signature"])
+        refresh_roster_keys([standing.enrollment_id])
     return standing

@@ -96,14 +96,19 @@ class Factory:
             )
 
     def entry(self, enrollment, hours="8", date=None, status=OJTEntry.Status.PENDING, competency=None):
+        """An entry written as a row, with the enrollment's roster keys brought up to date as the services do."""
+        from apprentices.services import refresh_roster_keys
+
         with scope(sponsor=self.sponsor):
-            return OJTEntry.objects.create(
+            entry = OJTEntry.objects.create(
                 sponsor=self.sponsor, enrollment=enrollment, date=date or days_ago(3),
                 competency=competency or self.competency(), hours=Decimal(hours), status=status,
                 created_by=enrollment.apprentice.user,
                 signature=self.signature() if status == OJTEntry.Status.APPROVED else None,
                 decided_by=self.mentor if status != OJTEntry.Status.PENDING else None,
             )
+            refresh_roster_keys([enrollment.pk])
+        return entry
 
 
 @pytest.fixture

@@ -76,3 +76,28 @@ def test_two_sign_offs_of_one_skill_at_once_make_one(make):
     assert sum(isinstance(o, ValidationError) for o in outcomes) == 1
     with scope(sponsor=make.sponsor):
         assert SkillSignOff.objects.filter(enrollment=enrollment).count() == 1
+
+
+def test_logging_and_approving_at_once_leave_the_roster_keys_right(make):
+    """The apprentice logs a day while their mentor approves an earlier one: each transaction locks the
+    enrollment first, so whichever commits last writes keys that include the other's change."""
+    from .test_roster_keys import keys
+
+    enrollment = make.enrollment(start=days_ago(100))
+    earlier = make.entry(enrollment, hours="6", date=days_ago(9))
+    calls = iter([
+        lambda: services.hours_approve(mentor=make.mentor, entries=[earlier.pk]),
+        lambda: services.hours_log(enrollment=enrollment, by=enrollment.apprentice.user, date=days_ago(1),
+                                   competency=make.competency(), hours="8"),
+    ])
+    lock = threading.Lock()
+
+    def act():
+        with lock:
+            call = next(calls)
+        return call()
+
+    outcomes = run_together(make, act)
+    assert not any(isinstance(o, Exception) for o in outcomes)
+    with scope(sponsor=make.sponsor):
+        assert keys(enrollment) == (6, days_ago(1))
