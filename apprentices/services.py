@@ -636,7 +636,10 @@ def hours_log(*, enrollment, by, date, competency, hours, note=""):
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, date=date, competency=competency, hours=hours,
             note=(note or "").strip(), created_by=by,
         )
-        refresh_roster_keys([enrollment.pk])
+        # A new pending entry moves only the last day logged, and only forward: no need to recompute
+        # (the enrollment row is locked, so the stored key is current).
+        if enrollment.last_logged is None or date > enrollment.last_logged:
+            Enrollment.objects.filter(pk=enrollment.pk).update(last_logged=date)
     return entry
 
 

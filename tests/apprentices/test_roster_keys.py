@@ -44,6 +44,7 @@ def test_every_change_to_hours_or_credit_moves_the_roster_keys(enroll, make):
     assert keys(enrollment) == (8, days_ago(10))
 
     moved = log(6, "5")
+    assert keys(enrollment) == (8, days_ago(6))
     services.hours_update(entry=moved, by=user, date=days_ago(2), competency=competency, hours="5")
     assert keys(enrollment) == (8, days_ago(2))
     services.hours_withdraw(entry=moved, by=user)
@@ -53,6 +54,8 @@ def test_every_change_to_hours_or_credit_moves_the_roster_keys(enroll, make):
                                         competency=competency, hours="4")
     assert keys(enrollment) == (8, days_ago(10))  # the original counts until the correction is approved
     services.hours_approve(mentor=mentor, entries=[correction])
+    assert keys(enrollment) == (4, days_ago(10))
+    log(30, "2")  # a day before the last one logged leaves the last day where it is
     assert keys(enrollment) == (4, days_ago(10))
 
     standing = services.advanced_standing_request(
