@@ -82,3 +82,19 @@ def test_the_demo_loader_leaves_the_keys_current(world):
     assert loaded.exists()
     for enrollment in loaded[:20]:
         keys(enrollment)
+
+
+def test_the_repair_command_recomputes_keys_changed_outside_the_application(make, in_keystone):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    enrollment = make.enrollment()
+    make.entry(enrollment, hours="5", date=days_ago(3), status=OJTEntry.Status.APPROVED)
+    Enrollment.objects.filter(pk=enrollment.pk).update(counted_hours=999, last_logged=None)
+    out = StringIO()
+    call_command("refresh_roster_keys", "--sponsor", make.sponsor.slug, stdout=out)
+    assert "Recomputed the roster keys of" in out.getvalue()
+    assert keys(enrollment) == (5, days_ago(3))
+    with pytest.raises(CommandError, match="no sponsor with the slug 'nowhere'"):
+        call_command("refresh_roster_keys", "--sponsor", "nowhere")
