@@ -57,3 +57,13 @@ def test_apprentice_on_a_phone_opens_the_collapsed_menu(phone_page, sign_in, liv
     expect(dashboard_link).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "true")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("width", [1200, 1280, 1440])
+def test_the_sponsor_admins_long_menu_wraps_instead_of_widening_the_page(page, sign_in, live_server, width):
+    """The sponsor admin has the most menu entries; on a laptop screen they take two lines rather than
+    pushing the account menu off the side of the page."""
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, "admin@keystone.example")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    expect(page.locator("#account-menu")).to_be_in_viewport()
