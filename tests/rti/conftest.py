@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from imt.models import User
@@ -36,14 +37,16 @@ def make_apprentices(world):
 
 @pytest.fixture
 def new_section(world):
-    """new_section(course_name, capacity) → a fresh keystone section taught by the demo instructor."""
+    """new_section(course_name, capacity) → a fresh keystone section taught by the demo instructor, starting
+    next week (so the newest in any list, whatever the day the tests run)."""
 
     def make(course_name="Industrial Math", capacity=16, instructor=None):
+        starts = timezone.localdate() + datetime.timedelta(days=7)
         with scopes_disabled():
             return Section.objects.create(
                 sponsor=world.a, course=Course.objects.get(sponsor=world.a, name=course_name),
                 provider=Provider.objects.filter(sponsor=world.a).first(), mode=Section.Mode.IN_PERSON,
-                starts_on=datetime.date(2025, 9, 2), ends_on=datetime.date(2025, 10, 30), capacity=capacity,
+                starts_on=starts, ends_on=starts + datetime.timedelta(weeks=8), capacity=capacity,
                 instructor=instructor or world.member("keystone", Role.INSTRUCTOR),
             )
 
