@@ -26,17 +26,11 @@ RUN groupadd --system --gid 1000 imt \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so a code change keeps this layer.
-# The project declares no importable packages (the code runs from /app), so
-# installing "." installs exactly the dependencies.  XStatic-Bootstrap ships only
-# an sdist whose build needs setuptools<81 without build isolation.
-COPY pyproject.toml ./
+# Dependencies first, from the lock alone, so a code change keeps this layer: exactly the
+# versions of requirements/base.txt, each file checked against its hash.  The code runs from /app.
+COPY requirements/base.txt requirements/base.txt
 RUN python -m venv "$VIRTUAL_ENV" \
-    && pip install --upgrade pip \
-    && pip install "setuptools<81" wheel \
-    && pip install --no-build-isolation "XStatic-Bootstrap>=5.3,<5.4" \
-    && pip install --no-build-isolation . \
-    && rm -rf build *.egg-info
+    && pip install --require-hashes --no-deps -r requirements/base.txt
 
 COPY . .
 
@@ -57,6 +51,6 @@ USER imt:imt
 EXPOSE 8000
 
 # No HEALTHCHECK here: the image also runs the worker and beat, which serve no
-# HTTP.  docker-compose.yml gives the web service its own check.
+# HTTP.  docker-compose.yml gives each service its own check.
 ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
 CMD ["gunicorn", "imt.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]

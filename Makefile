@@ -19,3 +19,6 @@ lint:
 
 setup:
 	bash scripts/dev.sh setup
+
+lock:
+	bash scripts/dev.sh lock $(ARGS)

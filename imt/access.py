@@ -66,6 +66,8 @@ EXTERNAL = {
     "account_change_password": SIGNED_IN,
     "account_set_password": SIGNED_IN,
     "account_reauthenticate": SIGNED_IN,
+    "account_request_reauthentication_code": SIGNED_IN,
+    "account_confirm_reauthentication_code": SIGNED_IN,
     "account_change_phone": SIGNED_IN,
     "account_verify_phone": SIGNED_IN,
     "mfa_*": SIGNED_IN,

@@ -2,8 +2,6 @@
 `seed(command, options)`; they run in INSTALLED_APPS order, so later apps build on earlier ones."""
 
 import importlib
-from pathlib import Path
-
 from django.apps import apps
 from django.conf import settings
 
@@ -11,7 +9,7 @@ from django.conf import settings
 def demo_modules(only=None):
     """The demo modules of the project's own apps (of the apps named in `only`, when given), in order."""
     for app_config in apps.get_app_configs():
-        if Path(app_config.path).parent != settings.BASE_DIR:
+        if app_config.name not in settings.PROJECT_APPS:
             continue
         if only is not None and app_config.label not in only:
             continue

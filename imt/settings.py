@@ -10,13 +10,19 @@ import warnings
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
-import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from imt.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+# Run from a checkout, the project-wide templates and static files sit beside the apps and the
+# state (SQLite file, uploads, collected static files) goes there too.  An installed copy (a wheel)
+# carries them in imt/site/ and keeps its state in the directory it is started from.
+FROM_CHECKOUT = (BASE_DIR / "manage.py").is_file()
+SITE_DIR = BASE_DIR if FROM_CHECKOUT else PACKAGE_DIR / "site"
+STATE_DIR = BASE_DIR if FROM_CHECKOUT else Path.cwd()
 
 DJANGO_ENV = env_choice("DJANGO_ENV", ("development", "production"), "development")
 PRODUCTION = DJANGO_ENV == "production"
@@ -38,14 +44,10 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DJANGO_ENV is production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The project's own apps, in the order they may import each other (each only those before it).
+PROJECT_APPS = ["imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion"]
 INSTALLED_APPS = [
-    "imt",
-    "programs",
-    "jobbook",
-    "apprentices",
-    "rti",
-    "credentials",
-    "completion",
+    *PROJECT_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,7 +88,7 @@ WSGI_APPLICATION = "imt.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -124,7 +126,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": Path(env_str("SQLITE_PATH") or BASE_DIR / "db.sqlite3"),
+            "NAME": Path(env_str("SQLITE_PATH") or STATE_DIR / "db.sqlite3"),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
         }
     }
@@ -203,6 +205,9 @@ ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IMT Apprenticeship] "
+# "Confirm access" asks for the password or an authenticator code; sign-in by e-mailed code is off,
+# so re-authentication by one is too.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "IMT Apprenticeship")
 
@@ -229,20 +234,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [SITE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
-]
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or STATE_DIR / "staticfiles")
+STATICFILES_DIRS = [SITE_DIR / "static"]  # with Bootstrap in static/vendor/
 # Uploaded files (logos, evidence) are private: never served from a public URL,
 # only through views that check the viewer's rights.
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or STATE_DIR / "media")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

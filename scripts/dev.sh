@@ -5,21 +5,22 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
 VENV=.venv
+UV="$VENV/bin/uv"
 
+# The virtual environment holds exactly the packages of requirements/dev.txt (versions and hashes
+# checked); nothing is resolved here.  `make lock` changes the lock.
 setup() {
     if [ ! -x "$VENV/bin/python" ]; then
         echo "Creating the virtual environment in $VENV with $PYTHON"
         "$PYTHON" -m venv "$VENV"
     fi
     local stamp="$VENV/.installed" want
-    want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+    want=$(cat requirements/uv.txt requirements/dev.txt | sha256sum | cut -d' ' -f1)
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        echo "Installing Python packages (first run takes a minute)"
-        "$VENV/bin/pip" install --quiet --upgrade pip
-        # XStatic-Bootstrap ships only a source archive whose build needs an older setuptools.
-        "$VENV/bin/pip" install --quiet "setuptools<81" wheel
-        "$VENV/bin/pip" install --quiet --no-build-isolation "XStatic-Bootstrap>=5.3,<5.4"
-        "$VENV/bin/pip" install --quiet --no-build-isolation -e ".[dev]"
+        echo "Installing the locked Python packages (requirements/dev.txt)"
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+            -r requirements/uv.txt
+        "$UV" pip sync --quiet --python "$VENV/bin/python" --require-hashes requirements/dev.txt
         echo "$want" > "$stamp"
     fi
 }
@@ -50,8 +51,14 @@ case "${1:-}" in
         setup
         exec "$VENV/bin/ruff" check .
         ;;
+    lock)
+        setup
+        shift
+        bash scripts/lock.sh "$@"
+        setup
+        ;;
     *)
-        echo "usage: scripts/dev.sh setup|run|test|lint|bench" >&2
+        echo "usage: scripts/dev.sh setup|run|test|lint|bench|lock" >&2
         exit 2
         ;;
 esac

@@ -384,11 +384,13 @@ def test_dockerfile_installs_the_weasyprint_libraries():
         assert re.search(rf"(?<![\w.-]){re.escape(package)}(?![\w.-])", apt), package
 
 
-def test_dockerfile_installs_the_project_like_dev_sh():
-    runs = " ".join(args for keyword, args in dockerfile_instructions() if keyword == "RUN")
-    assert '"setuptools<81"' in runs
-    assert "--no-build-isolation" in runs and "XStatic-Bootstrap" in runs
-    assert re.search(r"pip install --no-build-isolation \.(\s|$|&)", runs)
+def test_dockerfile_installs_exactly_the_locked_packages():
+    instructions = dockerfile_instructions()
+    runs = " ".join(args for keyword, args in instructions if keyword == "RUN")
+    assert re.search(r"pip install --require-hashes --no-deps -r requirements/base\.txt", runs)
+    assert "setuptools" not in runs and "--no-build-isolation" not in runs
+    copies = [args for keyword, args in instructions if keyword == "COPY"]
+    assert copies[0] == "requirements/base.txt requirements/base.txt", "the lock is copied before the code"
 
 
 def test_dockerfile_collects_static_files_in_production_mode():

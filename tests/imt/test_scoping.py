@@ -1,7 +1,5 @@
 """Every tenant-owned model is scoped: a query outside a sponsor's scope fails."""
 
-from pathlib import Path
-
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -13,7 +11,7 @@ UNSCOPED = {"imt.User", "programs.Sponsor"}
 
 def project_models():
     for model in apps.get_models():
-        if Path(apps.get_app_config(model._meta.app_label).path).parent == settings.BASE_DIR:
+        if apps.get_app_config(model._meta.app_label).name in settings.PROJECT_APPS:
             yield model
 
 

@@ -1,0 +1,15 @@
+"""`python -m imt <command>` (or the `imt-manage` script of an installed copy): Django's manage.py."""
+
+import os
+import sys
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imt.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
