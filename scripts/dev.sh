@@ -25,17 +25,50 @@ setup() {
     fi
 }
 
+# The address a phone on the same network reaches this machine at (no packet is sent).
+lan_address() {
+    "$VENV/bin/python" - <<'EOF'
+import socket
+
+with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+    try:
+        probe.connect(("10.254.254.254", 1))
+        print(probe.getsockname()[0])
+    except OSError:
+        print("127.0.0.1")
+EOF
+}
+
+run() {
+    setup
+    local host=${HOST:-127.0.0.1} port=${PORT:-8000} link_host
+    case "$host" in
+        0.0.0.0 | "::") link_host=$(lan_address) ;;
+        *) link_host=$host ;;
+    esac
+    export SITE_URL=${SITE_URL:-http://$link_host:$port}
+    if [ -z "${ALLOWED_HOSTS:-}" ]; then
+        export ALLOWED_HOSTS="127.0.0.1,localhost,$link_host"
+    fi
+    # E-mail (invitations, password resets) goes to files rather than over the demo's sign-ins.
+    export EMAIL_BACKEND=${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}
+    export EMAIL_FILE_PATH=${EMAIL_FILE_PATH:-$PWD/var/mail}
+    mkdir -p "$EMAIL_FILE_PATH"
+    "$VENV/bin/python" manage.py migrate --verbosity 0
+    "$VENV/bin/python" manage.py seed_demo --verbosity 1 | grep -v "^  [0-9]* / " || true
+    echo
+    echo "Serving on $SITE_URL/ (listening on $host:$port; Ctrl-C stops)."
+    echo "E-mail the app sends is written to $EMAIL_FILE_PATH/, one file per message."
+    echo
+    exec "$VENV/bin/python" manage.py runserver "$host:$port"
+}
+
 case "${1:-}" in
     setup)
         setup
         ;;
     run)
-        setup
-        "$VENV/bin/python" manage.py migrate --verbosity 0
-        "$VENV/bin/python" manage.py seed_demo
-        echo
-        echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops)"
-        exec "$VENV/bin/python" manage.py runserver 127.0.0.1:8000
+        run
         ;;
     test)
         setup
