@@ -7,7 +7,7 @@ task is therefore written to be safe to run twice.
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imt.settings")
 
@@ -25,3 +25,16 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
 )
 app.autodiscover_tasks()
+
+
+@signals.task_failure.connect
+def mail_admins_when_a_task_fails(sender=None, task_id=None, exception=None, einfo=None, **kwargs):
+    """A worker's failures reach ADMINS as a request's do (without Sentry; an eager task's exception
+    is the request's own)."""
+    from django.conf import settings
+    from django.core.mail import mail_admins
+
+    if app.conf.task_always_eager or not settings.ADMINS:
+        return
+    name = getattr(sender, "name", "?")
+    mail_admins(f"Task {name} failed: {exception!r}"[:200], f"Task id: {task_id}\n\n{einfo}", fail_silently=True)

@@ -5,6 +5,7 @@ malformed, so a typo stops start-up instead of silently picking a default.
 """
 
 import os
+from email.utils import getaddresses
 from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +48,17 @@ def env_list(name, default=()):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_addresses(name):
+    """'Ana Ruiz <ana@example.org>, ops@example.org' → [("Ana Ruiz", "ana@example.org"), ("", "ops@example.org")]."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return []
+    pairs = getaddresses([raw])
+    if not pairs or any("@" not in address for _name, address in pairs):
+        raise ImproperlyConfigured(f"{name} must be e-mail addresses separated by commas (got {raw!r}).")
+    return pairs
 
 
 def env_choice(name, choices, default):

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from imt.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+from imt.env import env_addresses, env_bool, env_choice, env_int, env_list, env_str, env_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -231,6 +231,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IMT Apprenticeship <no-reply@imt.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Errors: to Sentry when SENTRY_DSN is set, else e-mailed to ADMINS (when DEBUG is off).
+SENTRY_DSN = env_url("SENTRY_DSN", ("http", "https"))
+ADMINS = [] if SENTRY_DSN else env_addresses("ADMINS")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", DJANGO_ENV),
+        send_default_pii=False,  # no names, e-mail addresses or IP addresses of apprentices
+        traces_sample_rate=0.0,
+    )
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

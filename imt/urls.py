@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from imt import views
-from imt.access import SIGNED_IN, page, sponsor_page
+from imt import health, views
+from imt.access import PUBLIC, SIGNED_IN, page, sponsor_page
 
 sponsor_urlpatterns = [
     sponsor_page("", views.dashboard, "dashboard"),
@@ -17,6 +17,7 @@ sponsor_urlpatterns = [
 urlpatterns = [
     page("", views.home, "home", SIGNED_IN),
     page("ping/", views.ping, "ping", SIGNED_IN),
+    page("healthz/", health.healthz, "healthz", PUBLIC),
     path("accounts/", include("allauth.urls")),
     path("operator/", admin.site.urls),
     path("", include("programs.public_urls")),

@@ -287,6 +287,26 @@ def test_web_has_a_health_check_script_that_exists(services):
     command = healthcheck_command(services["web"])
     assert "/app/scripts/docker-healthcheck.py" in command
     assert HEALTHCHECK.is_file()
+    assert load_healthcheck().PATH == "/healthz/"
+
+
+def test_the_worker_is_checked_by_a_celery_ping_to_itself(services):
+    command = healthcheck_command(services["worker"])
+    assert "celery -A imt inspect ping" in command
+    assert "--destination celery@$$HOSTNAME" in command  # $$: compose passes a literal $ to the shell
+
+
+def test_beat_is_checked_by_the_age_of_its_schedule_file(services, tmp_path):
+    assert healthcheck_command(services["beat"]).endswith("/app/scripts/docker-healthcheck.py beat")
+    schedule = " ".join(command_of(services["beat"])).split("--schedule ")[1].split()[0]
+    checker = load_healthcheck()
+    assert checker.BEAT_SCHEDULE == schedule
+    written = tmp_path / "celerybeat-schedule.db"
+    written.write_bytes(b"")
+    mtime = written.stat().st_mtime
+    assert checker.check_beat(str(tmp_path / "celerybeat-schedule"), now=mtime + 60) == 0
+    assert checker.check_beat(str(tmp_path / "celerybeat-schedule"), now=mtime + 3600) == 1
+    assert checker.check_beat(str(tmp_path / "missing" / "celerybeat-schedule")) == 1
 
 
 def load_healthcheck():

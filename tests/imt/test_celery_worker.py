@@ -38,3 +38,19 @@ def test_a_task_result_comes_back_through_redis():
         worker()
         # An unknown invitation id is a no-op that returns False: the round trip carries the result back.
         assert send_invitation_email.delay(987654321).get(timeout=60) is False
+
+
+def test_a_failed_task_of_a_worker_is_mailed_to_admins(settings, mailoutbox):
+    from celery import signals
+
+    from imt.celery import app as celery_app
+    from programs.tasks import send_invitation_email
+
+    settings.ADMINS = [("Ops", "ops@example.org")]
+    celery_app.conf.task_always_eager = False  # as in a worker process; the fixture restores it
+    signals.task_failure.send(sender=send_invitation_email, task_id="t-1", exception=RuntimeError("SMTP down"),
+                              einfo="Traceback: SMTP down")
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["ops@example.org"]
+    assert "programs.tasks.send_invitation_email failed" in mailoutbox[0].subject
+    assert "Traceback: SMTP down" in mailoutbox[0].body

@@ -27,6 +27,8 @@ def run_django(env_changes, *args):
         ("DJANGO_ENV", "staging"),
         ("CELERY_TASK_TIME_LIMIT", "ten"),
         ("EMAIL_PORT", "-3"),
+        ("ADMINS", "Ops team"),
+        ("SENTRY_DSN", "sentry.example.org/1"),
     ],
 )
 def test_malformed_variable_stops_start_up_naming_it(variable, value):
@@ -107,3 +109,13 @@ def test_celery_visibility_timeout_outlasts_the_hard_time_limit():
     assert app.conf.task_serializer == "json" and app.conf.accept_content == ["json"]
     assert app.conf.task_soft_time_limit < app.conf.task_time_limit
     assert app.conf.broker_transport_options["visibility_timeout"] > app.conf.task_time_limit
+
+
+def test_errors_are_mailed_to_admins_unless_sentry_takes_them():
+    read = "from django.conf import settings as s; print(s.ADMINS)"
+    admins = "Ana Ruiz <ana@example.org>, ops@example.org"
+    result = run_django({"ADMINS": admins}, "shell", "--no-imports", "-c", read)
+    assert result.stdout.strip() == "[('Ana Ruiz', 'ana@example.org'), ('', 'ops@example.org')]", result.stderr
+    result = run_django({"ADMINS": admins, "SENTRY_DSN": "https://key@sentry.example.org/1"},
+                        "shell", "--no-imports", "-c", read + "; import sentry_sdk; print(sentry_sdk.is_initialized())")
+    assert result.stdout.split() == ["[]", "True"], result.stderr
