@@ -173,3 +173,11 @@ def test_a_rejection_carries_the_reason_the_apprentice_sees(enrollment, make):
     services.hours_reject(mentor=make.mentor, entries=[entry], reason="You were on vacation that day")
     entry.refresh_from_db()
     assert (entry.status, entry.decision_reason) == (OJTEntry.Status.REJECTED, "You were on vacation that day")
+
+
+def test_late_on_new_years_eve_in_the_sponsors_time_zone_the_day_is_still_december_31(enroll, make, time_machine):
+    # 23:30 in New York is 04:30 UTC on 1 January: "today" is the sponsor's day, not the server's.
+    time_machine.move_to(datetime.datetime(2027, 1, 1, 4, 30, tzinfo=datetime.UTC), tick=False)
+    enrollment = enroll(start=datetime.date(2026, 9, 1))
+    assert log(enrollment, make, date=datetime.date(2026, 12, 31)).date == datetime.date(2026, 12, 31)
+    assert "future" in refused(enrollment, make, "date", date=datetime.date(2027, 1, 1))
