@@ -75,6 +75,27 @@ case "${1:-}" in
         shift
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
+    test-at)
+        # The suite with the clock moved to another instant (libfaketime: Python, SQLite, Chromium and
+        # every subprocess see it).  TZ=America/New_York reads it there.
+        setup
+        shift
+        when=${1:?usage: scripts/dev.sh test-at "YYYY-MM-DD HH:MM:SS" [pytest arguments]}
+        shift
+        lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1 || true)
+        if [ -z "$lib" ]; then
+            echo "libfaketime is not installed (apt-get install libfaketime)" >&2
+            exit 1
+        fi
+        export FAKETIME="@$when"
+        seen=$(LD_PRELOAD=$lib "$VENV/bin/python" -c 'import datetime; print(datetime.datetime.now().isoformat(" ", "minutes"))')
+        if [ "$seen" != "${when:0:16}" ]; then
+            echo "The clock did not move: asked for $when, Python sees $seen" >&2
+            exit 1
+        fi
+        echo "Tests with the clock at $when (TZ=${TZ:-unset})"
+        LD_PRELOAD=$lib exec "$VENV/bin/python" -m pytest "$@"
+        ;;
     bench)
         setup
         shift
@@ -91,7 +112,7 @@ case "${1:-}" in
         setup
         ;;
     *)
-        echo "usage: scripts/dev.sh setup|run|test|lint|bench|lock" >&2
+        echo "usage: scripts/dev.sh setup|run|test|test-at|lint|bench|lock" >&2
         exit 2
         ;;
 esac

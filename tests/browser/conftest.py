@@ -6,6 +6,7 @@ browser test runs on `transactional_db` (on PostgreSQL the server thread has its
 own database connection) and seeds the demo data again.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -35,9 +36,13 @@ def browser():
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Chromium does not start under libfaketime (CI's runs with the clock moved); it runs on the real
+    # clock and each page gets the moved one through Playwright's clock (see open_page).
+    real_clock_env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "FAKETIME")}
     try:
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                                  env=real_clock_env)
             yield chromium
             chromium.close()
     finally:
@@ -64,6 +69,8 @@ def open_page(browser, live_server, demo):
     def make(viewport=DESKTOP):
         context = browser.new_context(base_url=live_server.url, viewport=viewport)
         context.set_default_timeout(10_000)
+        if os.environ.get("FAKETIME"):
+            context.clock.install(time=datetime.datetime.now(datetime.UTC))  # the server's moved clock
         contexts.append(context)
         return context.new_page()
 

@@ -85,6 +85,7 @@ def test_the_plan_asks_for_the_load_test_data_set_when_it_is_missing(world, tmp_
 
 
 @on_postgresql
+@pytest.mark.services
 def test_the_explain_check_reports_sequential_scans_of_tables_above_the_size_limit(world, tmp_path):
     load_apprentices(40)
     plan = tmp_path / "plan.json"
