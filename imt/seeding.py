@@ -2,6 +2,7 @@
 `seed(command, options)`; they run in INSTALLED_APPS order, so later apps build on earlier ones."""
 
 import importlib
+
 from django.apps import apps
 from django.conf import settings
 
