@@ -4,7 +4,7 @@ advanced standing.
 State changes go through `apprentices.services`.  The records that are signed or that make up the
 history (approved OJT entries, decisions, signatures, sign-offs, revocations, status changes) are
 append-only: `save()` of an existing row, `delete()`, and `QuerySet.update()/.delete()` refuse, and
-database triggers (migration 0002) refuse a stray UPDATE or DELETE in SQL as well.
+database triggers (apprentices/protected.py) refuse a stray UPDATE or DELETE in SQL as well.
 """
 
 import hashlib

@@ -64,10 +64,9 @@ def _flushable_past_append_only_triggers(request):
     yield
     from django.db import connection
 
-    from apprentices import triggers
+    from imt import protected
 
-    if connection.vendor == "sqlite":
-        triggers.uninstall(connection)
+    protected.uninstall(connection)
 
 
 class World:

@@ -1,21 +1,10 @@
-"""Triggers that refuse UPDATE and DELETE of signed history, on PostgreSQL and SQLite."""
+"""Once installed the append-only triggers here; they are now installed after every migrate, with the
+guards of the other apps, by imt.protected (post_migrate), so this step does nothing any more."""
 
 from django.db import migrations
-
-
-def install(apps, schema_editor):
-    from apprentices import triggers
-
-    triggers.install(schema_editor.connection)
-
-
-def uninstall(apps, schema_editor):
-    from apprentices import triggers
-
-    triggers.uninstall(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
     dependencies = [("apprentices", "0001_initial")]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]
