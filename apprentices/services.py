@@ -928,10 +928,10 @@ def sign_off_revoke(*, sign_off, by, reason, password_confirmed_at=None):
     with transaction.atomic():
         enrollment = _lock(sign_off.enrollment)
         sign_off = SkillSignOff.objects.select_related("skill").get(pk=sign_off.pk)
-        if not (by.is_active and (by.is_sponsor_staff or (
-            by.role == Role.MENTOR and by.pk in current_mentor_ids(enrollment)
-        ))):
-            raise ValidationError(_("Only a current mentor of the apprentice or sponsor staff revoke a sign-off."))
+        if not (by.is_active and by.can("skills.revoke") and (
+            by.role != Role.MENTOR or by.pk in current_mentor_ids(enrollment)
+        )):
+            raise ValidationError(_("Only a current mentor of the apprentice or the sponsor admin revoke a sign-off."))
         if SignOffRevocation.objects.filter(sign_off=sign_off).exists():
             raise ValidationError(_("This sign-off is already revoked."))
         signature = sign(

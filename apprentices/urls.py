@@ -1,50 +1,55 @@
 from apprentices import views
 from imt.access import sponsor_page
-from imt.permissions import Role
 
-APPRENTICE = (Role.APPRENTICE,)
-MENTOR = (Role.MENTOR,)
-STAFF = (Role.SPONSOR_ADMIN, Role.SPONSOR_REVIEWER)
-MANAGERS = (Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN)
-RECORDS = (Role.APPRENTICE, Role.MENTOR, Role.EMPLOYER_ADMIN, *STAFF)
-STANDING = (Role.EMPLOYER_ADMIN, *STAFF)
 APPRENTICE_RECORD = "apprentices/<int:apprentice_enrollment_pk>/"
 
-# Included under /<sponsor_slug>/ by the root URLconf.
+# Included under /<sponsor_slug>/ by the root URLconf.  `read` opens a page, `write` sends it forms.
 urlpatterns = [
     # The apprentice's hours
-    sponsor_page("hours/", views.hours_list, "hours_list", APPRENTICE),
-    sponsor_page("hours/log/", views.hours_log, "hours_log", APPRENTICE),
-    sponsor_page("hours/week/", views.hours_week, "hours_week", APPRENTICE),
-    sponsor_page("hours/<int:ojt_entry_pk>/edit/", views.hours_edit, "hours_edit", APPRENTICE),
-    sponsor_page("hours/<int:ojt_entry_pk>/withdraw/", views.hours_withdraw, "hours_withdraw", APPRENTICE),
-    sponsor_page("hours/<int:ojt_entry_pk>/correct/", views.hours_correct, "hours_correct", APPRENTICE),
-    sponsor_page("sign-off-requests/new/", views.sign_off_request_create, "sign_off_request_create", APPRENTICE),
+    sponsor_page("hours/", views.hours_list, "hours_list", read="hours.log"),
+    sponsor_page("hours/log/", views.hours_log, "hours_log", read="hours.log", write="hours.log"),
+    sponsor_page("hours/week/", views.hours_week, "hours_week", read="hours.log", write="hours.log"),
+    sponsor_page("hours/<int:ojt_entry_pk>/edit/", views.hours_edit, "hours_edit", read="hours.log",
+                 write="hours.log"),
+    sponsor_page("hours/<int:ojt_entry_pk>/withdraw/", views.hours_withdraw, "hours_withdraw", read="hours.log",
+                 write="hours.log"),
+    sponsor_page("hours/<int:ojt_entry_pk>/correct/", views.hours_correct, "hours_correct", read="hours.log",
+                 write="hours.log"),
+    sponsor_page("sign-off-requests/new/", views.sign_off_request_create, "sign_off_request_create",
+                 read="skills.request_sign_off", write="skills.request_sign_off"),
     sponsor_page("sign-off-requests/<int:sign_off_request_pk>/withdraw/", views.sign_off_request_withdraw,
-                 "sign_off_request_withdraw", APPRENTICE),
+                 "sign_off_request_withdraw", read="skills.request_sign_off", write="skills.request_sign_off"),
     # The mentor's queue and sign-offs
-    sponsor_page("queue/", views.mentor_queue, "mentor_queue", MENTOR),
+    sponsor_page("queue/", views.mentor_queue, "mentor_queue", read="hours.approve", write="hours.approve"),
     sponsor_page("sign-off-requests/<int:sign_off_request_pk>/sign/", views.sign_off_from_request,
-                 "sign_off_from_request", MENTOR),
-    sponsor_page(APPRENTICE_RECORD + "sign-off/", views.skill_sign_off, "skill_sign_off", MENTOR),
+                 "sign_off_from_request", read="skills.sign_off", write="skills.sign_off"),
+    sponsor_page(APPRENTICE_RECORD + "sign-off/", views.skill_sign_off, "skill_sign_off", read="skills.sign_off",
+                 write="skills.sign_off"),
     sponsor_page(APPRENTICE_RECORD + "sign-offs/<int:sign_off_pk>/revoke/", views.sign_off_revoke, "sign_off_revoke",
-                 (Role.MENTOR, *STAFF)),
+                 read="skills.revoke", write="skills.revoke"),
     # Roster, enrollment and the apprentice's record
-    sponsor_page("apprentices/", views.roster, "roster", RECORDS),
-    sponsor_page("apprentices/enroll/", views.enroll, "enroll", MANAGERS),
-    sponsor_page(APPRENTICE_RECORD, views.enrollment_detail, "enrollment_detail", RECORDS),
-    sponsor_page(APPRENTICE_RECORD + "status/", views.enrollment_status, "enrollment_status", MANAGERS),
-    sponsor_page(APPRENTICE_RECORD + "transfer/", views.enrollment_transfer, "enrollment_transfer", MANAGERS),
-    sponsor_page(APPRENTICE_RECORD + "job-book/", views.enrollment_move_version, "enrollment_move_version", MANAGERS),
-    sponsor_page(APPRENTICE_RECORD + "start-date/", views.enrollment_start_date, "enrollment_start_date", MANAGERS),
-    sponsor_page(APPRENTICE_RECORD + "mentors/", views.enrollment_mentors, "enrollment_mentors", MANAGERS),
-    sponsor_page(APPRENTICE_RECORD + "demographics/", views.demographics, "demographics", (*STAFF, Role.APPRENTICE)),
-    sponsor_page(APPRENTICE_RECORD + "audit/", views.audit_trail, "audit_trail", STAFF),
+    sponsor_page("apprentices/", views.roster, "roster", read="records.view"),
+    sponsor_page("apprentices/enroll/", views.enroll, "enroll", read="apprentices.enroll", write="apprentices.enroll"),
+    sponsor_page(APPRENTICE_RECORD, views.enrollment_detail, "enrollment_detail", read="records.view"),
+    sponsor_page(APPRENTICE_RECORD + "status/", views.enrollment_status, "enrollment_status",
+                 read="apprentices.manage", write="apprentices.manage"),
+    sponsor_page(APPRENTICE_RECORD + "transfer/", views.enrollment_transfer, "enrollment_transfer",
+                 read="apprentices.manage", write="apprentices.manage"),
+    sponsor_page(APPRENTICE_RECORD + "job-book/", views.enrollment_move_version, "enrollment_move_version",
+                 read="apprentices.manage", write="apprentices.manage"),
+    sponsor_page(APPRENTICE_RECORD + "start-date/", views.enrollment_start_date, "enrollment_start_date",
+                 read="apprentices.manage", write="apprentices.manage"),
+    sponsor_page(APPRENTICE_RECORD + "mentors/", views.enrollment_mentors, "enrollment_mentors",
+                 read="apprentices.manage", write="apprentices.manage"),
+    sponsor_page(APPRENTICE_RECORD + "demographics/", views.demographics, "demographics", read="demographics.view",
+                 write="demographics.edit"),
+    sponsor_page(APPRENTICE_RECORD + "audit/", views.audit_trail, "audit_trail", read="audit.view"),
     # Advanced standing
     sponsor_page(APPRENTICE_RECORD + "advanced-standing/", views.standing_request, "standing_request",
-                 (Role.EMPLOYER_ADMIN,)),
-    sponsor_page("advanced-standing/", views.standing_queue, "standing_queue", STAFF),
-    sponsor_page("advanced-standing/<int:standing_pk>/", views.standing_detail, "standing_detail", STANDING),
+                 read="standing.request", write="standing.request"),
+    sponsor_page("advanced-standing/", views.standing_queue, "standing_queue", read="standing.decide"),
+    sponsor_page("advanced-standing/<int:standing_pk>/", views.standing_detail, "standing_detail",
+                 read="standing.view", write="standing.decide"),
     sponsor_page("advanced-standing/<int:standing_pk>/evidence/", views.standing_evidence, "standing_evidence",
-                 STANDING),
+                 read="standing.view"),
 ]

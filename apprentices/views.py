@@ -31,7 +31,7 @@ from apprentices.models import (
     SkillSignOff,
 )
 from imt.evidence import EVIDENCE_TYPES, evidence_response
-from imt.permissions import Role, permission_required
+from imt.permissions import Role
 from programs.views import apply_validation_error
 
 PAGE_SIZE = 25
@@ -77,7 +77,6 @@ def quick_add_form(request, enrollment, data=None):
     return form
 
 
-@permission_required("hours.log")
 def hours_log(request, sponsor_slug):
     """The quick-add form: a day's hours against a competency, in a few taps."""
     enrollment = _own_enrollment(request)
@@ -108,7 +107,6 @@ def _week_start(value):
     return day - datetime.timedelta(days=day.weekday())
 
 
-@permission_required("hours.log")
 def hours_week(request, sponsor_slug):
     """A weekly timesheet: competencies × days.  All filled cells are saved, or none (each error next to its cell)."""
     enrollment = _own_enrollment(request)
@@ -157,7 +155,6 @@ def _save_timesheet(request, enrollment, form, cells):
     return len(cells)
 
 
-@permission_required("hours.log")
 def hours_list(request, sponsor_slug):
     """My entries: pending ones to edit or withdraw, approved ones to correct, rejections with the reason."""
     enrollment = _own_enrollment(request)
@@ -175,7 +172,6 @@ def hours_list(request, sponsor_slug):
     })
 
 
-@permission_required("hours.log")
 def hours_edit(request, sponsor_slug, ojt_entry_pk):
     entry = _own_entry(request, ojt_entry_pk)
     if entry.status != OJTEntry.Status.PENDING:
@@ -198,7 +194,6 @@ def hours_edit(request, sponsor_slug, ojt_entry_pk):
 
 
 @require_POST
-@permission_required("hours.log")
 def hours_withdraw(request, sponsor_slug, ojt_entry_pk):
     entry = _own_entry(request, ojt_entry_pk)
     try:
@@ -210,7 +205,6 @@ def hours_withdraw(request, sponsor_slug, ojt_entry_pk):
     return redirect("hours_list", sponsor_slug=sponsor_slug)
 
 
-@permission_required("hours.log")
 def hours_correct(request, sponsor_slug, ojt_entry_pk):
     """Ask for a correction of an approved entry: a new entry, linked, with a reason."""
     entry = _own_entry(request, ojt_entry_pk)
@@ -238,7 +232,6 @@ def hours_correct(request, sponsor_slug, ojt_entry_pk):
 # --- Apprentice: sign-off requests --------------------------------------------------------
 
 
-@permission_required("hours.log")
 def sign_off_request_create(request, sponsor_slug):
     enrollment = _own_enrollment(request)
     form = forms.SignOffRequestForm(request.POST or None, enrollment=enrollment,
@@ -258,7 +251,6 @@ def sign_off_request_create(request, sponsor_slug):
 # --- Mentor: the queue and sign-offs ------------------------------------------------------
 
 
-@permission_required("hours.approve")
 def mentor_queue(request, sponsor_slug):
     """Everything waiting for the mentor, oldest first; approve many at once or reject with a reason."""
     queue = selectors.mentor_queue(request.membership)
@@ -302,7 +294,6 @@ def _sign_off(request, enrollment, form, success_url):
     return redirect(success_url)
 
 
-@permission_required("skills.sign_off")
 def skill_sign_off(request, sponsor_slug, apprentice_enrollment_pk):
     """Sign off a skill of an assigned apprentice (?skill=<pk> preselects it), with password confirmation."""
     enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
@@ -316,7 +307,6 @@ def skill_sign_off(request, sponsor_slug, apprentice_enrollment_pk):
     return render(request, "apprentices/sign_off_form.html", {"form": form, "enrollment": enrollment})
 
 
-@permission_required("skills.sign_off")
 def sign_off_from_request(request, sponsor_slug, sign_off_request_pk):
     sign_off_request = get_object_or_404(
         SignOffRequest.objects.select_related("skill__competency", "enrollment"),
@@ -337,7 +327,6 @@ def sign_off_from_request(request, sponsor_slug, sign_off_request_pk):
     })
 
 
-@permission_required("records.view")
 def sign_off_revoke(request, sponsor_slug, apprentice_enrollment_pk, sign_off_pk):
     """Revoke a sign-off with a reason (a current mentor or sponsor staff; signed, password confirmed)."""
     enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
@@ -363,7 +352,6 @@ def sign_off_revoke(request, sponsor_slug, apprentice_enrollment_pk, sign_off_pk
 # --- Roster and enrollment ------------------------------------------------------------------
 
 
-@permission_required("records.view")
 def roster(request, sponsor_slug):
     """Apprentices with progress, mentor, status and the 14-day flag; filter, sort, paginate."""
     membership = request.membership
@@ -383,7 +371,6 @@ def roster(request, sponsor_slug):
     })
 
 
-@permission_required("apprentices.enroll")
 def enroll(request, sponsor_slug):
     membership = request.membership
     employer = membership.employer if membership.role == Role.EMPLOYER_ADMIN else None
@@ -407,7 +394,6 @@ def enroll(request, sponsor_slug):
     return render(request, "apprentices/enroll.html", {"form": form})
 
 
-@permission_required("records.view")
 def enrollment_detail(request, sponsor_slug, apprentice_enrollment_pk):
     """The apprentice's record: progress per competency and skill, history, mentors, advanced standing."""
     enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
@@ -428,7 +414,7 @@ def enrollment_detail(request, sponsor_slug, apprentice_enrollment_pk):
         "chart": hours_by_month_svg(selectors.hours_by_month(enrollment)),
         "can_manage": membership.can("apprentices.enroll"),
         "can_sign": is_mentor,
-        "can_revoke": is_mentor or membership.is_sponsor_staff,
+        "can_revoke": membership.can("skills.revoke") and (is_mentor or membership.role != Role.MENTOR),
         "is_apprentice": membership.role == Role.APPRENTICE,
         "can_request_standing": membership.can("standing.request"),
         "sees_demographics": membership.is_sponsor_staff or membership.role == Role.APPRENTICE,
@@ -455,7 +441,6 @@ def _enrollment_action(request, apprentice_enrollment_pk, form_class, template, 
     return render(request, template, {"form": form, "enrollment": enrollment, "title": title})
 
 
-@permission_required("apprentices.enroll")
 def enrollment_status(request, sponsor_slug, apprentice_enrollment_pk):
     return _enrollment_action(
         request, apprentice_enrollment_pk, forms.StatusChangeForm, "apprentices/enrollment_action.html",
@@ -465,7 +450,6 @@ def enrollment_status(request, sponsor_slug, apprentice_enrollment_pk):
     )
 
 
-@permission_required("apprentices.enroll")
 def enrollment_transfer(request, sponsor_slug, apprentice_enrollment_pk):
     return _enrollment_action(
         request, apprentice_enrollment_pk, forms.TransferForm, "apprentices/enrollment_action.html",
@@ -477,7 +461,6 @@ def enrollment_transfer(request, sponsor_slug, apprentice_enrollment_pk):
     )
 
 
-@permission_required("apprentices.enroll")
 def enrollment_move_version(request, sponsor_slug, apprentice_enrollment_pk):
     return _enrollment_action(
         request, apprentice_enrollment_pk, forms.VersionMoveForm, "apprentices/enrollment_action.html",
@@ -491,7 +474,6 @@ def _start_date_form(data=None, *, enrollment):
     return forms.StartDateForm(data, initial={"start_date": enrollment.start_date})
 
 
-@permission_required("apprentices.enroll")
 def enrollment_start_date(request, sponsor_slug, apprentice_enrollment_pk):
     return _enrollment_action(
         request, apprentice_enrollment_pk, _start_date_form, "apprentices/enrollment_action.html",
@@ -501,7 +483,6 @@ def enrollment_start_date(request, sponsor_slug, apprentice_enrollment_pk):
     )
 
 
-@permission_required("apprentices.enroll")
 def enrollment_mentors(request, sponsor_slug, apprentice_enrollment_pk):
     """Assign a mentor of the employer, or end a current assignment (kept in the history)."""
     enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
@@ -541,7 +522,11 @@ def demographics(request, sponsor_slug, apprentice_enrollment_pk):
         raise Http404
     enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
     instance = Demographics.objects.filter(enrollment=enrollment).first()
+    can_edit = membership.can("demographics.edit")
     form = forms.DemographicsForm(request.POST or None, instance=instance)
+    if not can_edit:  # the sponsor reviewer reads the answers
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             services.demographics_save(enrollment=enrollment, by=request.user, **form.answers())
@@ -550,13 +535,13 @@ def demographics(request, sponsor_slug, apprentice_enrollment_pk):
         else:
             messages.success(request, _("The answers were saved."))
             return redirect("enrollment_detail", sponsor_slug=sponsor_slug, apprentice_enrollment_pk=enrollment.pk)
-    return render(request, "apprentices/demographics.html", {"form": form, "enrollment": enrollment})
+    return render(request, "apprentices/demographics.html", {"form": form, "enrollment": enrollment,
+                                                             "can_edit": can_edit})
 
 
 # --- Advanced standing ------------------------------------------------------------------------
 
 
-@permission_required("standing.request")
 def standing_request(request, sponsor_slug, apprentice_enrollment_pk):
     enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
     form = forms.AdvancedStandingForm(request.POST or None, request.FILES or None, enrollment=enrollment)
@@ -582,7 +567,6 @@ def _visible_standing(request, standing_pk):
     )
 
 
-@permission_required("standing.decide")
 def standing_queue(request, sponsor_slug):
     show = request.GET.get("show", "pending")
     standings = AdvancedStanding.objects.select_related("enrollment__employer", "requested_by").prefetch_related(
@@ -592,7 +576,6 @@ def standing_queue(request, sponsor_slug):
     return render(request, "apprentices/standing_queue.html", {"page": page, "show": show})
 
 
-@permission_required("records.view")
 def standing_detail(request, sponsor_slug, standing_pk):
     """A request for advanced standing; sponsor staff decide it here."""
     standing = _visible_standing(request, standing_pk)
@@ -615,7 +598,6 @@ def standing_detail(request, sponsor_slug, standing_pk):
     })
 
 
-@permission_required("records.view")
 def standing_evidence(request, sponsor_slug, standing_pk):
     """The evidence file, only to those who see the apprentice's record (never by a public URL)."""
     standing = _visible_standing(request, standing_pk)
@@ -633,7 +615,6 @@ def standing_evidence(request, sponsor_slug, standing_pk):
 # --- Audit trail --------------------------------------------------------------------------
 
 
-@permission_required("audit.view")
 def audit_trail(request, sponsor_slug, apprentice_enrollment_pk):
     enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
     events = selectors.audit_trail(enrollment)
@@ -642,7 +623,6 @@ def audit_trail(request, sponsor_slug, apprentice_enrollment_pk):
 
 
 @require_POST
-@permission_required("hours.log")
 def sign_off_request_withdraw(request, sponsor_slug, sign_off_request_pk):
     sign_off_request = get_object_or_404(
         SignOffRequest, pk=sign_off_request_pk, enrollment__apprentice=request.membership

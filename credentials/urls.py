@@ -1,24 +1,24 @@
 from credentials import views
 from imt.access import sponsor_page
-from imt.permissions import Role
 
-STAFF = (Role.SPONSOR_ADMIN, Role.SPONSOR_REVIEWER)
-RECORDERS = (*STAFF, Role.APPRENTICE)
-RECORD_VIEWERS = (*STAFF, Role.EMPLOYER_ADMIN, Role.MENTOR, Role.APPRENTICE)
-
-# Included under /<sponsor_slug>/ by the root URLconf.
+# Included under /<sponsor_slug>/ by the root URLconf.  `read` opens a page, `write` sends it forms.
 urlpatterns = [
-    sponsor_page("credentials/", views.credential_list, "credential_list", RECORD_VIEWERS),
-    sponsor_page("credentials/new/", views.credential_create, "credential_create", RECORDERS),
-    sponsor_page("credentials/<int:credential_pk>/edit/", views.credential_update, "credential_update", RECORDERS),
-    sponsor_page("credentials/<int:credential_pk>/verify/", views.credential_verify, "credential_verify", STAFF),
+    sponsor_page("credentials/", views.credential_list, "credential_list", read="records.view"),
+    sponsor_page("credentials/new/", views.credential_create, "credential_create", read="credentials.record",
+                 write="credentials.record"),
+    sponsor_page("credentials/<int:credential_pk>/edit/", views.credential_update, "credential_update",
+                 read="credentials.record", write="credentials.record"),
+    sponsor_page("credentials/<int:credential_pk>/verify/", views.credential_verify, "credential_verify",
+                 read="credentials.verify", write="credentials.verify"),
     sponsor_page("credentials/<int:credential_pk>/evidence/", views.credential_evidence, "credential_evidence",
-                 RECORD_VIEWERS),
-    sponsor_page("credentials/types/", views.type_list, "credential_type_list", STAFF),
-    sponsor_page("credentials/types/new/", views.type_create, "credential_type_create", STAFF),
+                 read="records.view"),
+    sponsor_page("credentials/types/", views.type_list, "credential_type_list", read="sponsor.view_all"),
+    sponsor_page("credentials/types/new/", views.type_create, "credential_type_create",
+                 read="credentials.manage_types", write="credentials.manage_types"),
     sponsor_page("credentials/types/<int:credential_type_pk>/edit/", views.type_update, "credential_type_update",
-                 STAFF),
-    sponsor_page("records/", views.record_list, "record_list", RECORD_VIEWERS),
-    sponsor_page("records/<int:apprentice_pk>/", views.transcript, "transcript", RECORD_VIEWERS),
-    sponsor_page("requirements/", views.requirements, "requirements", STAFF),
+                 read="credentials.manage_types", write="credentials.manage_types"),
+    sponsor_page("records/", views.record_list, "record_list", read="records.view"),
+    sponsor_page("records/<int:apprentice_pk>/", views.transcript, "transcript", read="records.view"),
+    sponsor_page("requirements/", views.requirements, "requirements", read="sponsor.view_all",
+                 write="programs.manage"),
 ]

@@ -6,12 +6,15 @@ one of:
 - PUBLIC: anybody;
 - SIGNED_IN: any signed-in user, outside any sponsor;
 - OPERATOR: the Django admin (platform operators), which checks staff itself;
-- sponsor(roles): a page under /<sponsor_slug>/ for the members of that sponsor
-  holding one of `roles`.
+- sponsor_page(..., read=permission, write=permission): a page under
+  /<sponsor_slug>/ that the members of that sponsor whose role holds `read`
+  may open, and to which those whose role holds `write` may send forms (POST,
+  PUT, PATCH, DELETE); without `write` the page takes no forms at all.
 
 The tenancy middleware enforces the declaration on each request, and the test
 suite walks the resolver and fails on any pattern without one, so a page cannot
-ship without its isolation check.
+ship without its isolation check, and a role can write only where its
+permissions say (tests/imt/test_access_registry.py).
 """
 
 from dataclasses import dataclass, field
@@ -20,13 +23,18 @@ from functools import wraps
 
 from django.urls import path
 
-from imt.permissions import ALL_ROLES
+from imt.permissions import ALL_ROLES, PERMISSIONS
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
 class Access:
     kind: str
-    roles: frozenset = field(default_factory=frozenset)
+    roles: frozenset = field(default_factory=frozenset)  # who may open the page
+    writers: frozenset = field(default_factory=frozenset)  # who may send it forms
+    read: str = ""  # the permissions the roles come from
+    write: str = ""
 
     @property
     def is_sponsor(self):
@@ -40,6 +48,14 @@ OPERATOR = Access("operator")
 
 def sponsor(*roles):
     return Access("sponsor", frozenset(roles) if roles else frozenset(ALL_ROLES))
+
+
+def sponsor_access(read, write=None):
+    """The access of a sponsor page opened with permission `read` and written with `write` (or never)."""
+    writers = PERMISSIONS[write] if write else frozenset()
+    if not writers <= PERMISSIONS[read]:
+        raise ValueError(f"Whoever holds {write!r} must also hold {read!r} to open the page.")
+    return Access("sponsor", frozenset(PERMISSIONS[read]), frozenset(writers), read, write or "")
 
 
 # Patterns that third-party apps define, matched by URL name.
@@ -89,9 +105,10 @@ def page(route, view, name, access):
     return path(route, declare(view, access), name=name)
 
 
-def sponsor_page(route, view, name, roles=()):
-    """A page under /<sponsor_slug>/ for the sponsor's members holding one of `roles` (all when empty)."""
-    return page(route, view, name, sponsor(*roles))
+def sponsor_page(route, view, name, *, read, write=None):
+    """A page under /<sponsor_slug>/: opened by the sponsor's members whose role holds the permission
+    `read`, sent forms by those whose role holds `write` (no forms when None)."""
+    return page(route, view, name, sponsor_access(read, write))
 
 
 def access_of(view, view_name):

@@ -26,34 +26,55 @@ SPONSOR_STAFF = frozenset({Role.SPONSOR_ADMIN, Role.SPONSOR_REVIEWER})
 EMPLOYER_ROLES = frozenset({Role.EMPLOYER_ADMIN, Role.MENTOR, Role.APPRENTICE})
 ALL_ROLES = frozenset(Role)
 
+ADMIN = frozenset({Role.SPONSOR_ADMIN})
+RECORD_VIEWERS = frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, Role.MENTOR, *SPONSOR_STAFF})
+
+# Who may do what.  Every sponsor page names one of these to open it and, if it takes forms, one to
+# send them (imt/access.py); the services enforce the same names.  The sponsor reviewer reads what
+# the sponsor admin reads and decides only advanced standing (prior learning, prior courses) and
+# completion reviews: every other write belongs to another role.
 PERMISSIONS = {
     "dashboard.view": ALL_ROLES,
     "sponsor.view_all": SPONSOR_STAFF,
-    "sponsor.edit_profile": {Role.SPONSOR_ADMIN},
-    "employers.manage": {Role.SPONSOR_ADMIN},
-    "members.view": {Role.SPONSOR_ADMIN, Role.SPONSOR_REVIEWER},
-    "members.manage": {Role.SPONSOR_ADMIN},
-    "programs.manage": {Role.SPONSOR_ADMIN},
+    "sponsor.edit_profile": ADMIN,
+    "employers.manage": ADMIN,
+    "members.view": SPONSOR_STAFF,
+    "members.manage": ADMIN,
+    "programs.manage": ADMIN,
     "jobbook.view": ALL_ROLES,
-    "jobbook.edit": {Role.SPONSOR_ADMIN, Role.EMPLOYER_ADMIN},
-    "apprentices.enroll": {Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN},
-    "hours.log": {Role.APPRENTICE},
-    "hours.approve": {Role.MENTOR},
-    "skills.sign_off": {Role.MENTOR},
-    "standing.request": {Role.EMPLOYER_ADMIN},
+    "jobbook.review": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN}),
+    "jobbook.edit": frozenset({Role.SPONSOR_ADMIN, Role.EMPLOYER_ADMIN}),
+    "apprentices.enroll": frozenset({Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN}),
+    "apprentices.manage": frozenset({Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN}),
+    "demographics.view": frozenset({Role.APPRENTICE, *SPONSOR_STAFF}),
+    "demographics.edit": frozenset({Role.APPRENTICE, Role.SPONSOR_ADMIN}),
+    "hours.log": frozenset({Role.APPRENTICE}),
+    "hours.approve": frozenset({Role.MENTOR}),
+    "skills.request_sign_off": frozenset({Role.APPRENTICE}),
+    "skills.sign_off": frozenset({Role.MENTOR}),
+    "skills.revoke": frozenset({Role.MENTOR, Role.SPONSOR_ADMIN}),
+    "standing.view": frozenset({Role.EMPLOYER_ADMIN, *SPONSOR_STAFF}),
+    "standing.request": frozenset({Role.EMPLOYER_ADMIN}),
     "standing.decide": SPONSOR_STAFF,
-    "rti.manage": SPONSOR_STAFF,
-    "rti.record_results": {Role.INSTRUCTOR, Role.SPONSOR_ADMIN, Role.SPONSOR_REVIEWER},
-    "rti.request_credit": {Role.APPRENTICE, Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN, Role.SPONSOR_REVIEWER},
+    "rti.view": frozenset({*SPONSOR_STAFF, Role.INSTRUCTOR}),
+    "rti.manage": ADMIN,
+    "rti.record_results": frozenset({Role.INSTRUCTOR, Role.SPONSOR_ADMIN}),
+    "rti.view_credits": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN, Role.APPRENTICE}),
+    "rti.request_credit": frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN}),
     "rti.decide_credit": SPONSOR_STAFF,
-    "credentials.record": {Role.APPRENTICE, Role.SPONSOR_ADMIN, Role.SPONSOR_REVIEWER},
-    "credentials.verify": SPONSOR_STAFF,
-    "credentials.manage_types": SPONSOR_STAFF,
-    "records.view": {Role.APPRENTICE, Role.EMPLOYER_ADMIN, Role.MENTOR, Role.SPONSOR_ADMIN, Role.SPONSOR_REVIEWER},
-    "completion.recommend": {Role.EMPLOYER_ADMIN},
+    "credentials.record": frozenset({Role.APPRENTICE, Role.SPONSOR_ADMIN}),
+    "credentials.verify": ADMIN,
+    "credentials.manage_types": ADMIN,
+    "records.view": RECORD_VIEWERS,
+    "completion.view": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN}),
+    "completion.view_own": frozenset({Role.APPRENTICE}),
+    "completion.recommend": frozenset({Role.EMPLOYER_ADMIN}),
     "completion.review": SPONSOR_STAFF,
+    "certificates.view": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN, Role.APPRENTICE}),
     "audit.view": SPONSOR_STAFF,
 }
+# What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
+REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})
 
 
 def role_can(role, permission):

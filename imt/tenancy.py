@@ -3,12 +3,12 @@
 from django.apps import apps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.urls import Resolver404, resolve
 from django.utils.functional import SimpleLazyObject
 from django_scopes import scope, scopes_disabled
 
-from imt.access import access_for
+from imt.access import SAFE_METHODS, access_for
 
 
 def active_memberships(user):
@@ -59,6 +59,11 @@ class TenantMiddleware:
             raise Http404
         if membership.role not in access.roles:
             raise PermissionDenied
+        if request.method not in SAFE_METHODS:
+            if not access.writers:
+                return HttpResponseNotAllowed(["GET", "HEAD"])
+            if membership.role not in access.writers:
+                raise PermissionDenied
         request.sponsor = membership.sponsor
         request.membership = membership
         with scope(sponsor=membership.sponsor):

@@ -5,7 +5,7 @@ from imt import health, views
 from imt.access import PUBLIC, SIGNED_IN, page, sponsor_page
 
 sponsor_urlpatterns = [
-    sponsor_page("", views.dashboard, "dashboard"),
+    sponsor_page("", views.dashboard, "dashboard", read="dashboard.view"),
     path("", include("programs.urls")),
     path("", include("apprentices.urls")),
     path("", include("completion.urls")),

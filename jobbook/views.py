@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from imt.permissions import permission_required
 from jobbook import interchange, selectors, services
 from jobbook.forms import (
     CompetencyForm,
@@ -31,7 +30,6 @@ from programs.views import apply_validation_error
 # --- Reading ---------------------------------------------------------------
 
 
-@permission_required("jobbook.view")
 def job_book_list(request, sponsor_slug):
     books = list(selectors.job_books_for(request.membership).order_by("employer__name", "program__name"))
     versions = JobBookVersion.objects.filter(job_book__in=books).exclude(status=JobBookVersion.Status.RETIRED)
@@ -57,7 +55,6 @@ def _book_context(request, book, version):
     }
 
 
-@permission_required("jobbook.view")
 def job_book_detail(request, sponsor_slug, job_book_pk):
     """The book as apprentices work to it: its published version, read-only."""
     book = selectors.job_book_for(request.membership, job_book_pk)
@@ -67,7 +64,6 @@ def job_book_detail(request, sponsor_slug, job_book_pk):
     return render(request, "jobbook/job_book_detail.html", context)
 
 
-@permission_required("jobbook.view")
 def job_book_version(request, sponsor_slug, job_book_pk, version_pk):
     book = selectors.job_book_for(request.membership, job_book_pk)
     version = selectors.version_for(request.membership, book, version_pk)
@@ -89,14 +85,12 @@ def _requested_version(request, book):
     return version
 
 
-@permission_required("jobbook.view")
 def job_book_print(request, sponsor_slug, job_book_pk):
     book = selectors.job_book_for(request.membership, job_book_pk)
     context = _book_context(request, book, _requested_version(request, book))
     return render(request, "jobbook/job_book_print.html", context)
 
 
-@permission_required("jobbook.view")
 def job_book_export(request, sponsor_slug, job_book_pk):
     book = selectors.job_book_for(request.membership, job_book_pk)
     version = _requested_version(request, book)
@@ -118,7 +112,6 @@ def _reviewable_book(request, job_book_pk):
     return book
 
 
-@permission_required("jobbook.view")
 def job_book_history(request, sponsor_slug, job_book_pk):
     book = _reviewable_book(request, job_book_pk)
     versions = list(selectors.version_history(book).order_by("-number"))
@@ -127,7 +120,6 @@ def job_book_history(request, sponsor_slug, job_book_pk):
     })
 
 
-@permission_required("jobbook.view")
 def job_book_diff(request, sponsor_slug, job_book_pk):
     """What changed between any two versions (by default: the published one and the newest)."""
     book = _reviewable_book(request, job_book_pk)
@@ -153,7 +145,6 @@ def _editable_book(request, job_book_pk):
     return book
 
 
-@permission_required("jobbook.edit")
 def job_book_create(request, sponsor_slug):
     form = JobBookCreateForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -171,7 +162,6 @@ def job_book_create(request, sponsor_slug):
 
 
 @require_POST
-@permission_required("jobbook.edit")
 def version_start(request, sponsor_slug, job_book_pk):
     book = _editable_book(request, job_book_pk)
     services.version_start_draft(job_book=book, by=request.user)
@@ -179,7 +169,6 @@ def version_start(request, sponsor_slug, job_book_pk):
 
 
 @require_POST
-@permission_required("jobbook.edit")
 def version_publish(request, sponsor_slug, job_book_pk):
     book = _editable_book(request, job_book_pk)
     draft = selectors.draft_version(book)
@@ -198,7 +187,6 @@ def version_publish(request, sponsor_slug, job_book_pk):
 
 
 @require_POST
-@permission_required("jobbook.edit")
 def version_discard(request, sponsor_slug, job_book_pk):
     book = _editable_book(request, job_book_pk)
     draft = selectors.draft_version(book)
@@ -212,7 +200,6 @@ def version_discard(request, sponsor_slug, job_book_pk):
     return redirect("job_book_detail", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
 
 
-@permission_required("jobbook.edit")
 def job_book_import(request, sponsor_slug, job_book_pk):
     book = _editable_book(request, job_book_pk)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -258,7 +245,6 @@ def _refused(request, book, error):
     return redirect("job_book_editor", sponsor_slug=request.sponsor.slug, job_book_pk=book.pk)
 
 
-@permission_required("jobbook.edit")
 def job_book_editor(request, sponsor_slug, job_book_pk):
     return _editor(request, _editable_book(request, job_book_pk))
 
@@ -292,7 +278,6 @@ def _form_fragment(request, template, context, target):
 
 
 @require_POST
-@permission_required("jobbook.edit")
 def competency_add(request, sponsor_slug, job_book_pk):
     book = _editable_book(request, job_book_pk)
     draft = selectors.draft_version(book)
@@ -308,7 +293,6 @@ def competency_add(request, sponsor_slug, job_book_pk):
     return _after_change(request, book, focus=f"skill-add-{competency.pk}")
 
 
-@permission_required("jobbook.edit")
 def competency_edit(request, sponsor_slug, job_book_pk, competency_pk):
     """GET: the inline form for a competency; POST: save it and answer with the editor."""
     book = _editable_book(request, job_book_pk)
@@ -333,7 +317,6 @@ def competency_edit(request, sponsor_slug, job_book_pk, competency_pk):
 
 
 @require_POST
-@permission_required("jobbook.edit")
 def competency_move(request, sponsor_slug, job_book_pk, competency_pk):
     book = _editable_book(request, job_book_pk)
     competency = _competency(book, competency_pk)
@@ -346,7 +329,6 @@ def competency_move(request, sponsor_slug, job_book_pk, competency_pk):
 
 
 @require_POST
-@permission_required("jobbook.edit")
 def competency_remove(request, sponsor_slug, job_book_pk, competency_pk):
     book = _editable_book(request, job_book_pk)
     try:
@@ -357,7 +339,6 @@ def competency_remove(request, sponsor_slug, job_book_pk, competency_pk):
 
 
 @require_POST
-@permission_required("jobbook.edit")
 def skill_add(request, sponsor_slug, job_book_pk, competency_pk):
     book = _editable_book(request, job_book_pk)
     competency = _competency(book, competency_pk)
@@ -371,7 +352,6 @@ def skill_add(request, sponsor_slug, job_book_pk, competency_pk):
     return _after_change(request, book, focus=f"skill-add-{competency.pk}")
 
 
-@permission_required("jobbook.edit")
 def skill_edit(request, sponsor_slug, job_book_pk, skill_pk):
     book = _editable_book(request, job_book_pk)
     skill = _skill(book, skill_pk)
@@ -392,7 +372,6 @@ def skill_edit(request, sponsor_slug, job_book_pk, skill_pk):
 
 
 @require_POST
-@permission_required("jobbook.edit")
 def skill_move(request, sponsor_slug, job_book_pk, skill_pk):
     book = _editable_book(request, job_book_pk)
     skill = _skill(book, skill_pk)
@@ -405,7 +384,6 @@ def skill_move(request, sponsor_slug, job_book_pk, skill_pk):
 
 
 @require_POST
-@permission_required("jobbook.edit")
 def skill_remove(request, sponsor_slug, job_book_pk, skill_pk):
     book = _editable_book(request, job_book_pk)
     skill = _skill(book, skill_pk)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from imt.permissions import Role, permission_required
+from imt.permissions import Role
 from programs import selectors, services
 from programs.forms import (
     EmployerForm,
@@ -36,7 +36,6 @@ def apply_validation_error(form, error):
 # --- Sponsor profile -------------------------------------------------------
 
 
-@permission_required("sponsor.edit_profile")
 def sponsor_settings(request, sponsor_slug):
     form = SponsorProfileForm(request.POST or None, request.FILES or None, instance=request.sponsor)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +58,6 @@ def sponsor_logo(request, sponsor_slug):
 # --- Employers -------------------------------------------------------------
 
 
-@permission_required("employers.manage")
 def employer_list(request, sponsor_slug):
     show = request.GET.get("show", "current")
     employers = Employer.objects.filter(sponsor=request.sponsor).annotate(
@@ -70,7 +68,6 @@ def employer_list(request, sponsor_slug):
     return render(request, "programs/employer_list.html", {"page": page, "show": show})
 
 
-@permission_required("employers.manage")
 def employer_create(request, sponsor_slug):
     form = EmployerForm(request.POST or None, sponsor=request.sponsor)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +78,6 @@ def employer_create(request, sponsor_slug):
     return render(request, "programs/employer_form.html", {"form": form})
 
 
-@permission_required("employers.manage")
 def employer_update(request, sponsor_slug, employer_pk):
     employer = get_object_or_404(Employer, sponsor=request.sponsor, pk=employer_pk)
     form = EmployerForm(request.POST or None, instance=employer, sponsor=request.sponsor)
@@ -93,7 +89,6 @@ def employer_update(request, sponsor_slug, employer_pk):
 
 
 @require_POST
-@permission_required("employers.manage")
 def employer_archive(request, sponsor_slug, employer_pk):
     employer = get_object_or_404(Employer, sponsor=request.sponsor, pk=employer_pk)
     if employer.is_archived:
@@ -108,7 +103,6 @@ def employer_archive(request, sponsor_slug, employer_pk):
 # --- Members ---------------------------------------------------------------
 
 
-@permission_required("members.view")
 def member_list(request, sponsor_slug):
     members = selectors.members_of(request.sponsor, query=request.GET.get("q", ""), role=request.GET.get("role", ""))
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -117,7 +111,6 @@ def member_list(request, sponsor_slug):
     })
 
 
-@permission_required("members.manage")
 def member_update(request, sponsor_slug, member_pk):
     membership = get_object_or_404(Membership.objects.select_related("user"), sponsor=request.sponsor, pk=member_pk)
     form = MembershipRoleForm(request.POST or None, instance=membership, sponsor=request.sponsor)
@@ -134,7 +127,6 @@ def member_update(request, sponsor_slug, member_pk):
     return render(request, "programs/member_form.html", {"form": form, "member": membership})
 
 
-@permission_required("members.manage")
 def member_deactivate(request, sponsor_slug, member_pk):
     """GET asks for confirmation; POST deactivates (or reactivates) the member."""
     membership = get_object_or_404(Membership.objects.select_related("user"), sponsor=request.sponsor, pk=member_pk)
@@ -155,7 +147,6 @@ def member_deactivate(request, sponsor_slug, member_pk):
 # --- Invitations -----------------------------------------------------------
 
 
-@permission_required("members.manage")
 def invitation_list(request, sponsor_slug):
     form = InvitationForm(request.POST or None, sponsor=request.sponsor)
     if request.method == "POST" and form.is_valid():
@@ -174,7 +165,6 @@ def invitation_list(request, sponsor_slug):
 
 
 @require_POST
-@permission_required("members.manage")
 def invitation_revoke(request, sponsor_slug, invitation_pk):
     invitation = get_object_or_404(Invitation, sponsor=request.sponsor, pk=invitation_pk)
     try:
@@ -213,7 +203,6 @@ def invitation_accept(request, token):
 # --- Programs --------------------------------------------------------------
 
 
-@permission_required("sponsor.view_all")
 def program_list(request, sponsor_slug):
     programs = (
         Program.objects.filter(sponsor=request.sponsor)
@@ -249,11 +238,9 @@ def _program_form(request, program):
     return render(request, "programs/program_form.html", {"form": form, "formset": formset, "program": program})
 
 
-@permission_required("programs.manage")
 def program_create(request, sponsor_slug):
     return _program_form(request, Program(sponsor=request.sponsor))
 
 
-@permission_required("programs.manage")
 def program_update(request, sponsor_slug, program_pk):
     return _program_form(request, get_object_or_404(Program, sponsor=request.sponsor, pk=program_pk))

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from imt.evidence import evidence_response
-from imt.permissions import permission_required
 from programs.views import PAGE_SIZE, apply_validation_error
 from rti import selectors, services
 from rti.forms import (
@@ -33,7 +32,6 @@ def course_list(request, sponsor_slug):
     return render(request, "rti/course_list.html", {"courses": courses, "show": show, "total_hours": total})
 
 
-@permission_required("rti.manage")
 def course_create(request, sponsor_slug):
     form = CourseForm(request.POST or None, sponsor=request.sponsor)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +41,6 @@ def course_create(request, sponsor_slug):
     return render(request, "rti/form.html", {"form": form, "title": _("New course"), "back": "rti_course_list"})
 
 
-@permission_required("rti.manage")
 def course_update(request, sponsor_slug, course_pk):
     course = get_object_or_404(Course, sponsor=request.sponsor, pk=course_pk)
     form = CourseForm(request.POST or None, instance=course, sponsor=request.sponsor)
@@ -55,7 +52,6 @@ def course_update(request, sponsor_slug, course_pk):
 
 
 @require_POST
-@permission_required("rti.manage")
 def course_retire(request, sponsor_slug, course_pk):
     course = get_object_or_404(Course, sponsor=request.sponsor, pk=course_pk)
     if course.is_retired:
@@ -70,13 +66,11 @@ def course_retire(request, sponsor_slug, course_pk):
 # --- Providers -------------------------------------------------------------
 
 
-@permission_required("rti.manage")
 def provider_list(request, sponsor_slug):
     providers = Provider.objects.filter(sponsor=request.sponsor).annotate(section_count=Count("sections"))
     return render(request, "rti/provider_list.html", {"providers": providers})
 
 
-@permission_required("rti.manage")
 def provider_create(request, sponsor_slug):
     form = ProviderForm(request.POST or None, sponsor=request.sponsor)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +80,6 @@ def provider_create(request, sponsor_slug):
     return render(request, "rti/form.html", {"form": form, "title": _("New provider"), "back": "rti_provider_list"})
 
 
-@permission_required("rti.manage")
 def provider_update(request, sponsor_slug, provider_pk):
     provider = get_object_or_404(Provider, sponsor=request.sponsor, pk=provider_pk)
     form = ProviderForm(request.POST or None, instance=provider, sponsor=request.sponsor)
@@ -112,7 +105,6 @@ def section_list(request, sponsor_slug):
     return render(request, "rti/section_list.html", {"page": page})
 
 
-@permission_required("rti.manage")
 def section_create(request, sponsor_slug):
     form = SectionForm(request.POST or None, sponsor=request.sponsor)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +115,6 @@ def section_create(request, sponsor_slug):
     return render(request, "rti/form.html", {"form": form, "title": _("New section"), "back": "rti_section_list"})
 
 
-@permission_required("rti.manage")
 def section_update(request, sponsor_slug, section_pk):
     section = _section(request, section_pk)
     form = SectionForm(request.POST or None, instance=section, sponsor=request.sponsor)
@@ -148,7 +139,6 @@ def section_detail(request, sponsor_slug, section_pk):
 
 
 @require_POST
-@permission_required("rti.manage")
 def section_enroll(request, sponsor_slug, section_pk):
     section = _section(request, section_pk)
     form = EnrollForm(request.POST, candidates=selectors.apprentices_of(request.sponsor))
@@ -166,7 +156,6 @@ def section_enroll(request, sponsor_slug, section_pk):
 
 
 @require_POST
-@permission_required("rti.manage")
 def section_unenroll(request, sponsor_slug, section_pk, enrollment_pk):
     section = _section(request, section_pk)
     enrollment = get_object_or_404(SectionEnrollment.objects.select_related("apprentice__user"),
@@ -180,7 +169,6 @@ def section_unenroll(request, sponsor_slug, section_pk, enrollment_pk):
     return redirect("rti_section_detail", sponsor_slug=sponsor_slug, section_pk=section.pk)
 
 
-@permission_required("rti.record_results")
 def section_results(request, sponsor_slug, section_pk):
     """The results grid: one row per apprentice of the section, saved all at once."""
     section = _section(request, section_pk)
@@ -234,7 +222,6 @@ def credit_list(request, sponsor_slug):
     })
 
 
-@permission_required("rti.request_credit")
 def credit_request(request, sponsor_slug):
     apprentices = selectors.apprentices_visible_to(request.membership).filter(is_active=True)
     form = CreditRequestForm(request.POST or None, request.FILES or None, sponsor=request.sponsor,
@@ -252,7 +239,6 @@ def credit_request(request, sponsor_slug):
     })
 
 
-@permission_required("rti.decide_credit")
 def credit_decide(request, sponsor_slug, credit_pk):
     credit = get_object_or_404(
         PriorCourseCredit.objects.select_related("apprentice__user", "course", "requested_by", "decided_by"),

@@ -6,7 +6,9 @@ sponsor-scoped pattern, with real object ids of sponsor A (keystone):
 - every member of sponsor B gets 404 on A's address;
 - every member of sponsor B gets 404 when guessing A's object ids under B's address;
 - members of A whose role is not declared get 403 or 404;
-- members of A whose role is declared can open it.
+- members of A whose role is declared can open it;
+- members of A whose role may open it but not write to it are refused a POST (403, or 405 where the page
+  takes no forms at all), and the sponsor reviewer writes only the decisions the README gives them.
 
 A new URL kwarg needs an entry in OBJECT_IDS below, which makes an object of
 sponsor A for it; a new pattern needs nothing here.
@@ -20,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_scopes import scopes_disabled
 
 from imt.access import access_of
-from imt.permissions import Role
+from imt.permissions import PERMISSIONS, REVIEWER_DECISIONS, Role
 
 KWARG = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -261,8 +263,10 @@ def test_sponsor_page_isolation(route, name, access, world, client, client_for):
         if has_objects:
             # A role the page is not for is refused before any object is looked up (403 tells nothing);
             # a role it is for must not find sponsor A's object under sponsor B's address.
+            # A role that may read but not write is refused the POST before any look-up too.
             expected = (404,) if role in access.roles else (403, 404)
-            assert outsider.post(guessed).status_code in expected, f"{role} of B guessing A's ids at {guessed}"
+            expected_post = (404,) if role in access.writers else (403, 404, 405)
+            assert outsider.post(guessed).status_code in expected_post, f"{role} of B guessing A's ids at {guessed}"
             assert outsider.get(guessed).status_code in (*expected, 405), f"{role} of B guessing A's ids at {guessed}"
 
     for role in Role:
@@ -272,6 +276,33 @@ def test_sponsor_page_isolation(route, name, access, world, client, client_for):
             assert status in (200, 302, 405), f"{role} of sponsor A may use {url} but got {status}"
         else:
             assert status in (403, 404), f"{role} of sponsor A may not use {url} but got {status}"
+
+
+@pytest.mark.parametrize(("route", "name", "access"), SPONSOR_PATTERNS, ids=[p[1] for p in SPONSOR_PATTERNS])
+def test_a_role_writes_only_where_its_permissions_say(route, name, access, world, client_for):
+    url = reverse(name, kwargs=url_kwargs(route, world, world.a.slug))
+    for role in Role:
+        if role in access.writers:
+            continue  # the page's own tests send it forms
+        status = client_for(world.user("keystone", role)).post(url, {"anything": "1"}).status_code
+        if role in access.roles:
+            assert status in (403, 405), f"{role} may read {url} but not write to it, yet a POST got {status}"
+        else:
+            assert status in (403, 404), f"{role} may not use {url}, yet a POST got {status}"
+
+
+def test_the_sponsor_reviewer_writes_only_decisions():
+    for _route, name, access in SPONSOR_PATTERNS:
+        if Role.SPONSOR_REVIEWER in access.writers:
+            assert access.write in REVIEWER_DECISIONS, f"the reviewer may write {name} through {access.write!r}"
+    for permission in REVIEWER_DECISIONS:
+        assert Role.SPONSOR_REVIEWER in PERMISSIONS[permission]
+
+
+def test_every_write_permission_names_roles_that_can_open_the_page():
+    for _route, name, access in SPONSOR_PATTERNS:
+        assert access.writers <= access.roles, name
+        assert not access.write or access.writers == PERMISSIONS[access.write], name
 
 
 def test_signed_in_pages_send_anonymous_visitors_to_sign_in(client):
