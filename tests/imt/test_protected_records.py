@@ -1,0 +1,158 @@
+"""Decided records cannot be rewritten in SQL, on SQLite and on PostgreSQL: no UPDATE, no DELETE, no SQLite
+REPLACE, no PostgreSQL TRUNCATE (imt/protected.py).  A finding of the security review: raw UPDATE and
+DELETE used to be accepted on all of these."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from apprentices import services as apprentice_services
+from apprentices.services import sign
+from completion.models import Certificate, Recommendation, ReviewDecision
+from imt.permissions import Role
+from jobbook.models import Competency, JobBookVersion, Skill
+from rti import services as rti_services
+from rti.demo import demo_pdf
+from rti.models import Course
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(sql, *params):
+    """True when the database refuses the statement (the transaction stays usable)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    except DatabaseError:
+        return True
+    return False
+
+
+def apprentice_enrollment(world):
+    from tests.imt.test_access_registry import _apprentice_enrollment
+
+    return _apprentice_enrollment(world)
+
+
+@pytest.fixture
+def decided(world):
+    """One decided record of each kind the review found unprotected, as {table: id}."""
+    with scopes_disabled():
+        enrollment = apprentice_enrollment(world)
+        employer_admin = world.user("keystone", Role.EMPLOYER_ADMIN)
+        reviewer = world.user("keystone", Role.SPONSOR_REVIEWER)
+        recommendation = Recommendation.objects.create(
+            sponsor=world.a, enrollment=enrollment, recommended_by=employer_admin,
+            signature=sign(sponsor=world.a, signer=employer_admin, meaning=Recommendation.ATTESTATION,
+                           content={"enrollment": enrollment.pk}, password_confirmed_at=timezone.now()),
+        )
+        decision = ReviewDecision.objects.create(
+            sponsor=world.a, recommendation=recommendation, decision=ReviewDecision.Decision.RETURN,
+            comment="Attach the card", decided_by=reviewer,
+            signature=sign(sponsor=world.a, signer=reviewer, meaning="return", content={"r": recommendation.pk},
+                           password_confirmed_at=timezone.now()),
+        )
+        recommendation.status = Recommendation.Status.RETURNED
+        recommendation.save(update_fields=["status"])
+        certificate = Certificate(sponsor=world.a, enrollment=enrollment, number="IMT-GUARD-1",
+                                  completed_on=timezone.localdate(), issued_at=timezone.now())
+        certificate.file.save("guard.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        standing = apprentice_services.advanced_standing_request(
+            enrollment=enrollment, by=employer_admin, basis="course", description="Blueprint reading",
+            evidence=ContentFile(b"%PDF-1.4 test", name="transcript.pdf"),
+            hours={enrollment.job_book_version.competencies.order_by("position").first(): "8"},
+        )
+        apprentice_services.advanced_standing_decide(standing=standing, by=world.member("keystone", Role.SPONSOR_ADMIN),
+                                                     approve=True, note="Transcript checked")
+        apprentice = world.member("keystone", Role.APPRENTICE)
+        credit = rti_services.credit_request(
+            apprentice=apprentice, course=Course.objects.get(sponsor=world.a, name="Digital Literacy"),
+            institution="HACC", taken_title="Computer Basics", completed_on=datetime.date(2020, 5, 1), hours=8,
+            evidence=demo_pdf("transcript.pdf"), by=apprentice.user,
+        )
+        rti_services.credit_decide(credit=credit, approve=True, by=reviewer)
+        version = JobBookVersion.objects.filter(sponsor=world.a, status="published").order_by("pk").first()
+        competency = Competency.objects.filter(version=version).order_by("position").first()
+        skill = Skill.objects.filter(competency=competency).order_by("position").first()
+        return {
+            "completion_recommendation": recommendation.pk,
+            "completion_reviewdecision": decision.pk,
+            "completion_certificate": certificate.pk,
+            "apprentices_advancedstanding": standing.pk,
+            "apprentices_creditedhours": standing.hours.get().pk,
+            "rti_priorcoursecredit": credit.pk,
+            "jobbook_jobbookversion": version.pk,
+            "jobbook_competency": competency.pk,
+            "jobbook_skill": skill.pk,
+        }
+
+
+# A column of each table that a forger would like to change, and the value they would give it.
+FORGERIES = {
+    "completion_recommendation": ("status", "'approved'"),
+    "completion_reviewdecision": ("decision", "'approve'"),
+    "completion_certificate": ("completed_on", "'2020-01-01'"),
+    "apprentices_advancedstanding": ("decision_note", "'rewritten'"),
+    "apprentices_creditedhours": ("hours", "2000"),
+    "rti_priorcoursecredit": ("credited_hours", "400"),
+    "jobbook_jobbookversion": ("note", "'rewritten'"),
+    "jobbook_competency": ("target_hours", "1"),
+    "jobbook_skill": ("name", "'rewritten'"),
+}
+
+
+@pytest.mark.parametrize("table", list(FORGERIES))
+def test_a_decided_record_refuses_update_and_delete(decided, table):
+    column, value = FORGERIES[table]
+    row = decided[table]
+    assert refused(f"UPDATE {table} SET {column} = {value} WHERE id = %s", row), f"UPDATE of {table}"
+    assert refused(f"DELETE FROM {table} WHERE id = %s", row), f"DELETE of {table}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE id = %s AND {column} = {value}", [row])
+        assert cursor.fetchone()[0] == 0
+
+
+# Each database's own way around row triggers: SQLite's REPLACE, PostgreSQL's TRUNCATE.  CI runs the suite
+# on both, so each test runs where it applies (and is not collected, rather than skipped, elsewhere).
+ON_POSTGRESQL = bool(settings.DATABASE_URL)
+ALL_TABLES = ["apprentices_signature", "apprentices_ojtentry", *FORGERIES]
+
+
+if ON_POSTGRESQL:
+    @pytest.mark.parametrize("table", ALL_TABLES)
+    def test_postgresql_truncate_cannot_empty_a_protected_table(decided, table):
+        assert refused(f"TRUNCATE {table} CASCADE"), table
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            assert cursor.fetchone()[0] > 0
+else:
+    @pytest.mark.parametrize("table", ALL_TABLES)
+    def test_sqlite_replace_cannot_rewrite_a_decided_record(decided, world, table):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(id) FROM {table}")
+            row = decided.get(table) or cursor.fetchone()[0]
+            if table == "apprentices_ojtentry":
+                cursor.execute("SELECT max(id) FROM apprentices_ojtentry WHERE status = 'approved'")
+                row = cursor.fetchone()[0]
+        assert refused(f"INSERT OR REPLACE INTO {table} SELECT * FROM {table} WHERE id = %s", row), table
+
+
+def test_pending_records_still_change_through_the_services(world):
+    """The guards stop at the decision: a pending request is still edited and decided."""
+    with scopes_disabled():
+        enrollment = apprentice_enrollment(world)
+        standing = apprentice_services.advanced_standing_request(
+            enrollment=enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN), basis="experience",
+            description="Ten years on presses", evidence=ContentFile(b"%PDF-1.4 letter", name="letter.pdf"),
+            hours={enrollment.job_book_version.competencies.order_by("position").first(): "4"},
+        )
+        assert not refused("UPDATE apprentices_creditedhours SET hours = 5 WHERE standing_id = %s", standing.pk)
+        apprentice_services.advanced_standing_decide(standing=standing, by=world.member("keystone", Role.SPONSOR_ADMIN),
+                                                     approve=False, note="Not documented")
+        standing.refresh_from_db()
+        assert standing.status == "rejected"
