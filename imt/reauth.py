@@ -3,6 +3,11 @@
 Signing a skill sign-off or a completion decision asks the signer to type their
 password unless they confirmed it within SIGNATURE_REAUTH_SECONDS.  The time of
 the last confirmation lives in the session, so it ends with the session.
+
+Wrong passwords are counted per account, whatever the session or address: after
+SIGNING_PASSWORD_ATTEMPTS of them in SIGNING_PASSWORD_LOCKOUT_SECONDS, the account
+cannot sign until that time has passed, even with the right password, so that a
+signing form cannot be used to guess it.  The count lives in the cache.
 """
 
 import datetime
@@ -10,10 +15,31 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SESSION_KEY = "imt_password_confirmed_at"
+SIGNING_PASSWORD_ATTEMPTS = 5
+SIGNING_PASSWORD_LOCKOUT_SECONDS = 15 * 60
+
+
+def _failures_key(user):
+    return f"imt:signing-password-failures:{user.pk}"
+
+
+def signing_locked(user):
+    return (cache.get(_failures_key(user)) or 0) >= SIGNING_PASSWORD_ATTEMPTS
+
+
+def _count_failure(user):
+    key = _failures_key(user)
+    # The window starts at the first wrong password; add() keeps an existing count and its expiry.
+    if not cache.add(key, 1, SIGNING_PASSWORD_LOCKOUT_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, SIGNING_PASSWORD_LOCKOUT_SECONDS)
 
 
 def password_confirmed_at(request):
@@ -51,8 +77,16 @@ class PasswordConfirmationMixin:
 
     def clean_password(self):
         password = self.cleaned_data.get("password", "")
-        if not self.request.user.check_password(password):
+        user = self.request.user
+        if signing_locked(user):
+            raise forms.ValidationError(
+                _("Too many wrong passwords: signing is paused for your account for %(minutes)s minutes.")
+                % {"minutes": SIGNING_PASSWORD_LOCKOUT_SECONDS // 60}
+            )
+        if not user.check_password(password):
+            _count_failure(user)
             raise forms.ValidationError(_("That password is not right."))
+        cache.delete(_failures_key(user))
         record_confirmation(self.request)
         self.confirmed_at = timezone.now()
         return ""

@@ -120,6 +120,11 @@ def database_from_url(url):
 
 
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql"))
+# The role that owns the tables and runs the migrations (imt/db_roles.py); DATABASE_URL's role then only
+# reads and writes rows.
+DATABASE_MIGRATE_URL = env_url("DATABASE_MIGRATE_URL", ("postgres", "postgresql"))
+if DATABASE_MIGRATE_URL and not DATABASE_URL:
+    raise ImproperlyConfigured("DATABASE_MIGRATE_URL needs DATABASE_URL (the application's role).")
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:

@@ -53,8 +53,10 @@ def _isolated():
 
 @pytest.fixture(autouse=True)
 def _flushable_past_append_only_triggers(request):
-    """A test that commits ends with a flush of the database; on SQLite its DELETEs fire the append-only
-    triggers.  Drop them just before that flush; the post_migrate signal the flush sends puts them back."""
+    """A test that commits ends with a flush of the database, which the guards of imt/protected.py refuse
+    (row DELETEs on SQLite, TRUNCATE on PostgreSQL).  Just before that flush, switch to the owner role
+    and drop them; the post_migrate signal the flush sends puts them back."""
+    request.getfixturevalue("_as_the_application_role")  # before the test's database set-up
     marker = request.node.get_closest_marker("django_db")
     committing = "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction"))
     if not committing:
@@ -64,8 +66,9 @@ def _flushable_past_append_only_triggers(request):
     yield
     from django.db import connection
 
-    from imt import protected
+    from imt import db_roles, protected
 
+    db_roles.use_owner()
     protected.uninstall(connection)
 
 
@@ -117,10 +120,32 @@ def seed_demo_data(*only, **options):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """With DATABASE_MIGRATE_URL (CI), the owner role creates and migrates the test database, as in
+    production; the tests themselves then run as the application's role (imt/db_roles.py)."""
+    from imt import db_roles
+
+    db_roles.use_owner()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Seed the demo data once into the test database; each test's transaction rolls back its own changes."""
+    from imt import db_roles
+
+    db_roles.use_app()
     with django_db_blocker.unblock():
         seed_demo_data()
+    yield
+    db_roles.use_owner()  # the owner drops the test database
+
+
+@pytest.fixture(autouse=True)
+def _as_the_application_role():
+    """Each test runs as the application's role (a flush after the previous test ran as the owner)."""
+    from imt import db_roles
+
+    db_roles.use_app()
 
 
 @pytest.fixture

@@ -216,14 +216,16 @@ def test_environment_points_at_the_db_and_redis_services(services, dotenv_source
     env = container_environment(services["web"], dotenv)
     assert env["DJANGO_ENV"] == "production"
 
-    database = urlparse(env["DATABASE_URL"])
-    assert database.scheme in ("postgres", "postgresql")
-    assert database.hostname == "db"
-    assert database.port in (None, 5432)
     db_env = services["db"]["environment"]
-    assert database.username == db_env["POSTGRES_USER"]
-    assert database.password == db_env["POSTGRES_PASSWORD"]
-    assert database.path.lstrip("/") == db_env["POSTGRES_DB"]
+    for variable, role, password in (("DATABASE_URL", "imt_app", "IMT_APP_PASSWORD"),
+                                     ("DATABASE_MIGRATE_URL", "imt_owner", "IMT_OWNER_PASSWORD")):
+        database = urlparse(env[variable])
+        assert database.scheme in ("postgres", "postgresql")
+        assert database.hostname == "db"
+        assert database.port in (None, 5432)
+        assert database.username == role, "the roles scripts/postgres-init creates"
+        assert database.password == db_env[password]
+        assert database.path.lstrip("/") == db_env["POSTGRES_DB"]
 
     redis = urlparse(env["REDIS_URL"])
     assert redis.scheme in ("redis", "rediss")
@@ -267,6 +269,17 @@ def test_db_is_postgres_16_with_a_named_volume_and_pg_isready(compose, services)
     assert "pg_isready" in healthcheck_command(db)
     data_volumes = [v for v in db["volumes"] if v.split(":")[1] == "/var/lib/postgresql/data"]
     assert data_volumes and data_volumes[0].split(":")[0] in compose["volumes"]
+
+
+def test_the_database_gets_an_owner_and_an_application_role_that_is_no_superuser(services):
+    db = services["db"]
+    mounts = {v.split(":")[1]: v.split(":")[0] for v in db["volumes"]}
+    init = ROOT / mounts["/docker-entrypoint-initdb.d"].lstrip("./")
+    script = (init / "10-imt-roles.sh").read_text()
+    for role in ("imt_owner", "imt_app"):
+        assert re.search(rf"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE", script), role
+    assert 'OWNER TO imt_owner' in script
+    assert db["environment"]["POSTGRES_USER"] not in ("imt_owner", "imt_app"), "the app never connects as superuser"
 
 
 def test_redis_is_redis_7_with_a_ping_health_check(services):
@@ -378,7 +391,8 @@ def test_env_example_documents_what_compose_needs():
     assert active["DJANGO_ENV"] == "production"
     assert active["SECRET_KEY"] == "change-me"
     assert active["ALLOWED_HOSTS"]
-    assert active["DATABASE_URL"] == "postgresql://imt:imt@db:5432/imt"
+    assert active["DATABASE_URL"] == "postgresql://imt_app:imt_app@db:5432/imt"
+    assert active["DATABASE_MIGRATE_URL"] == "postgresql://imt_owner:imt_owner@db:5432/imt"
     assert active["REDIS_URL"] == "redis://redis:6379/0"
     assert active["SECURE_SSL_REDIRECT"] == "false"
     for name in ("CSRF_TRUSTED_ORIGINS", "SITE_URL"):
