@@ -214,6 +214,10 @@ ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IMT Apprenticeship] "
+# Behind N reverse proxies the client's address is the N-th from the right of X-Forwarded-For; without
+# this every sign-in seems to come from the proxy, and the per-address limit on failed sign-ins would
+# lock everybody out at once.  0: trust no header (the app faces the clients itself).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # "Confirm access" asks for the password or an authenticator code; sign-in by e-mailed code is off,
 # so re-authentication by one is too.
 ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
