@@ -210,6 +210,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IMT Apprenticeship] "
 ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "IMT Apprenticeship")
+# Days a member has to set up an authenticator app once their sponsor's rule covers them.
+MFA_GRACE_DAYS = env_int("MFA_GRACE_DAYS", 7, minimum=0)
 
 # Recent password confirmation window for signatures (sign-offs, completion).
 SIGNATURE_REAUTH_SECONDS = env_int("SIGNATURE_REAUTH_SECONDS", 300, minimum=0)

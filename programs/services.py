@@ -43,6 +43,20 @@ def sponsor_create(*, name, slug, admin_email=None, admin_name="", admin_passwor
     return sponsor
 
 
+def sponsor_update(*, sponsor: Sponsor) -> Sponsor:
+    """Save an edited sponsor (profile and authenticator rule).  A change of the rule is dated, because the
+    people it newly covers count their grace period from that moment; saving it unchanged keeps the date."""
+    with transaction.atomic():
+        if sponsor.pk is not None:
+            stored_rule = Sponsor.objects.select_for_update().values_list("mfa_required_for", flat=True).get(
+                pk=sponsor.pk
+            )
+            if stored_rule != sponsor.mfa_required_for:
+                sponsor.mfa_policy_changed_at = timezone.now()
+        sponsor.save()
+    return sponsor
+
+
 def employer_archive(*, employer):
     """Archive an employer: it stays in the records but takes no new members or apprentices."""
     if employer.archived_at is None:
