@@ -277,6 +277,24 @@ def test_a_member_who_comes_back_gets_a_grace_period_from_their_return(world, pa
     assert page.status_code == 200 and REMINDER in page.content.decode()
 
 
+def test_a_former_member_invited_back_into_a_staff_role_gets_a_grace_period(world, past_the_grace_period):
+    admin = world.member("keystone", Role.SPONSOR_ADMIN)
+    mentor = world.member("keystone", Role.MENTOR)
+    with scope(sponsor=world.a):
+        services.membership_deactivate(membership=mentor, by=admin.user)
+        invitation = services.invitation_create(
+            sponsor=world.a, email=mentor.user.email, role=Role.SPONSOR_REVIEWER, invited_by=admin.user
+        )
+    past_the_grace_period()
+    mentor.user.refresh_from_db()  # the deactivation ended their sessions
+    with scope(sponsor=world.a):
+        services.invitation_accept(invitation=invitation, user=mentor.user)
+    person = Client()
+    person.force_login(mentor.user)
+    page = person.get("/keystone/")
+    assert page.status_code == 200 and REMINDER in page.content.decode()
+
+
 # --- Signing in ----------------------------------------------------------------------------------
 
 
