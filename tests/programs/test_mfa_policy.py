@@ -4,8 +4,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.utils import timezone
 
+from imt.models import User
 from imt.permissions import Role
 from programs import services
 from programs.models import Sponsor
@@ -85,3 +87,17 @@ def test_the_other_sponsors_admin_cannot_change_the_rule(world, client_for):
     assert response.status_code == 404
     world.a.refresh_from_db()
     assert world.a.mfa_required_for == "staff"
+
+
+def test_an_operator_can_set_the_rule_in_the_django_admin_and_the_change_is_dated(world, client):
+    operator = User.objects.create_superuser("ops@platform.example", "ops-pass-2026", full_name="Platform Ops")
+    client.force_login(operator)
+    page = client.get(f"/operator/programs/sponsor/{world.a.pk}/change/")
+    assert page.status_code == 200 and 'name="mfa_required_for"' in page.content.decode()
+
+    before = world.a.mfa_policy_changed_at
+    sponsor = Sponsor.objects.get(pk=world.a.pk)
+    sponsor.mfa_required_for = "everyone"
+    admin.site._registry[Sponsor].save_model(None, sponsor, None, True)
+    world.a.refresh_from_db()
+    assert world.a.mfa_required_for == "everyone" and world.a.mfa_policy_changed_at > before
