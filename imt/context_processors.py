@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from imt.mfa import mfa_requirement
 from imt.permissions import Role
 
 
@@ -12,3 +13,8 @@ def tenancy(request):
         "Role": Role,
         "production": settings.PRODUCTION,
     }
+
+
+def mfa(request):
+    """The authenticator app the user still has to set up, for the reminder on every page."""
+    return {"mfa_requirement": mfa_requirement(request)}

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "imt.tenancy.TenantMiddleware",
+    "imt.mfa.MfaRequiredMiddleware",
 ]
 if env_bool("QUERY_COUNT_HEADER", False):
     MIDDLEWARE.insert(0, "imt.querycount.QueryCountHeaderMiddleware")
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "imt.context_processors.tenancy",
+                "imt.context_processors.mfa",
             ],
         },
     },
@@ -223,6 +225,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "IMT Apprenticeship")
+# Days a member has to set up an authenticator app once their sponsor's rule covers them (imt/mfa.py).
+MFA_GRACE_DAYS = env_int("MFA_GRACE_DAYS", 7, minimum=0)
 
 # Recent password confirmation window for signatures (sign-offs, completion).
 SIGNATURE_REAUTH_SECONDS = env_int("SIGNATURE_REAUTH_SECONDS", 300, minimum=0)

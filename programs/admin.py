@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from programs import services
 from programs.models import Employer, Invitation, Membership, Sponsor
 
 
@@ -15,6 +16,9 @@ class SponsorAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "rapids_sponsor_number"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EmployerInline]
+
+    def save_model(self, request, obj, form, change):
+        services.sponsor_update(sponsor=obj)
 
 
 @admin.register(Employer)

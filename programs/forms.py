@@ -30,12 +30,21 @@ class SponsorProfileForm(CrispyMixin, forms.ModelForm):
         model = Sponsor
         fields = [
             "name", "logo", "registration_agency", "rapids_sponsor_number",
-            "address_line", "city", "state", "postal_code", "phone",
+            "address_line", "city", "state", "postal_code", "phone", "mfa_required_for",
         ]
         help_texts = {"state": US_STATE_HELP}
+        widgets = {"mfa_required_for": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without the rule (a script, an older page) leaves it as it is.
+        self.fields["mfa_required_for"].required = False
 
     def clean_state(self):
         return clean_state(self.cleaned_data.get("state"))
+
+    def clean_mfa_required_for(self):
+        return self.cleaned_data.get("mfa_required_for") or self.instance.mfa_required_for
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

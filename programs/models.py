@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from imt.permissions import EMPLOYER_ROLES, Role, role_can
+from imt.permissions import EMPLOYER_ROLES, SPONSOR_STAFF, Role, role_can
 
 RESERVED_SLUGS = {"accounts", "operator", "invitations", "static", "media", "admin", "api", "health"}
 
@@ -16,6 +16,14 @@ RESERVED_SLUGS = {"accounts", "operator", "invitations", "static", "media", "adm
 def validate_not_reserved(value):
     if value in RESERVED_SLUGS:
         raise ValidationError(_("“%(slug)s” is reserved by the platform; choose another.") % {"slug": value})
+
+
+class MfaPolicy(models.TextChoices):
+    """Who at a sponsor must sign in with an authenticator app.  Sponsor admins and reviewers see every
+    apprentice's personal data, so they always must."""
+
+    STAFF = "staff", _("Sponsor admins and sponsor reviewers")
+    EVERYONE = "everyone", _("Everyone at this sponsor")
 
 
 class Sponsor(models.Model):
@@ -39,6 +47,16 @@ class Sponsor(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    mfa_required_for = models.CharField(
+        _("authenticator app required for"), max_length=10, choices=MfaPolicy.choices, default=MfaPolicy.STAFF,
+        help_text=_("Sponsor admins and reviewers always need one: they see every apprentice's personal data."),
+    )
+    # Two dates, so that widening the rule to everyone does not give staff, who were covered all along,
+    # a new grace period.  Sponsors older than the rule got the day it was deployed (the migration).
+    mfa_staff_required_since = models.DateTimeField(default=timezone.now, editable=False)
+    mfa_policy_changed_at = models.DateTimeField(
+        _("authenticator policy changed"), default=timezone.now, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
@@ -98,6 +116,9 @@ class Membership(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the sponsor's authenticator rule could first apply to this membership: its creation, its return
+    # after a deactivation, or its move into a role the rule covers (programs.services keeps it).
+    mfa_counted_from = models.DateTimeField(default=timezone.now, editable=False)
     deactivated_at = models.DateTimeField(null=True, blank=True)
     deactivated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -128,6 +149,18 @@ class Membership(models.Model):
     @property
     def is_sponsor_staff(self):
         return self.can("sponsor.view_all")
+
+    @property
+    def mfa_required_since(self):
+        """When the sponsor's authenticator rule began to apply to this member, or None when it does not."""
+        sponsor = self.sponsor
+        if self.role in SPONSOR_STAFF:
+            since = sponsor.mfa_staff_required_since
+        elif sponsor.mfa_required_for == MfaPolicy.EVERYONE:
+            since = sponsor.mfa_policy_changed_at
+        else:
+            return None
+        return max(self.mfa_counted_from, since)
 
 
 def new_invitation_token():

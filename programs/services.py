@@ -43,6 +43,20 @@ def sponsor_create(*, name, slug, admin_email=None, admin_name="", admin_passwor
     return sponsor
 
 
+def sponsor_update(*, sponsor: Sponsor) -> Sponsor:
+    """Save an edited sponsor (profile and authenticator rule).  A change of the rule is dated, because the
+    people it newly covers count their grace period from that moment; saving it unchanged keeps the date."""
+    with transaction.atomic():
+        if sponsor.pk is not None:
+            stored_rule = Sponsor.objects.select_for_update().values_list("mfa_required_for", flat=True).get(
+                pk=sponsor.pk
+            )
+            if stored_rule != sponsor.mfa_required_for:
+                sponsor.mfa_policy_changed_at = timezone.now()
+        sponsor.save()
+    return sponsor
+
+
 def employer_archive(*, employer):
     """Archive an employer: it stays in the records but takes no new members or apprentices."""
     if employer.archived_at is None:
@@ -127,6 +141,7 @@ def invitation_accept(*, invitation, user):
         membership.is_active = True
         membership.deactivated_at = None
         membership.deactivated_by = None
+        membership.mfa_counted_from = timezone.now()
         membership.save()
         if not user.full_name and invitation.full_name:
             user.full_name = invitation.full_name
@@ -154,9 +169,13 @@ def membership_change_role(*, membership, role, employer=None):
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if role != Role.SPONSOR_ADMIN:
             _refuse_losing_last_admin(membership)
+        covered_before = membership.mfa_required_since is not None
         membership.role = role
         membership.employer = employer
-        membership.save(update_fields=["role", "employer"])
+        if not covered_before and membership.mfa_required_since is not None:
+            # Moved into a role the authenticator rule covers: a grace period from today, as for a newcomer.
+            membership.mfa_counted_from = timezone.now()
+        membership.save(update_fields=["role", "employer", "mfa_counted_from"])
     return membership
 
 
@@ -176,12 +195,16 @@ def membership_deactivate(*, membership, by):
 
 
 def membership_reactivate(*, membership):
+    """Give a deactivated member their access back; an active one is left as they are."""
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.is_active:
+            return membership
         membership.is_active = True
         membership.deactivated_at = None
         membership.deactivated_by = None
-        membership.save(update_fields=["is_active", "deactivated_at", "deactivated_by"])
+        membership.mfa_counted_from = timezone.now()  # back after an absence: a grace period, as for a newcomer
+        membership.save(update_fields=["is_active", "deactivated_at", "deactivated_by", "mfa_counted_from"])
     return membership
 
 

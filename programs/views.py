@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -39,10 +40,10 @@ def apply_validation_error(form, error):
 def sponsor_settings(request, sponsor_slug):
     form = SponsorProfileForm(request.POST or None, request.FILES or None, instance=request.sponsor)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.sponsor_update(sponsor=form.save(commit=False))
         messages.success(request, _("The sponsor profile was saved."))
         return redirect("sponsor_settings", sponsor_slug=sponsor_slug)
-    return render(request, "programs/sponsor_settings.html", {"form": form})
+    return render(request, "programs/sponsor_settings.html", {"form": form, "mfa_grace_days": settings.MFA_GRACE_DAYS})
 
 
 def sponsor_logo(request, sponsor_slug):

@@ -51,6 +51,9 @@ export SECRET_KEY=${SECRET_KEY:-bench-only-secret-key-not-for-production-0123456
 export ALLOWED_HOSTS=127.0.0.1
 export STATIC_ROOT=${STATIC_ROOT:-$PWD/bench/static}
 export QUERY_COUNT_HEADER=1
+# The data set is loaded once and kept for weeks: past the grace period, the sponsor staff it signs in as
+# would be sent to set up an authenticator app instead of reaching the pages measured.
+export MFA_GRACE_DAYS=36500
 export LOG_LEVEL=WARNING
 redis-cli -n "${BENCH_REDIS_DB:-10}" flushdb >/dev/null
 redis-cli -n $(( ${BENCH_REDIS_DB:-10} + 1 )) flushdb >/dev/null

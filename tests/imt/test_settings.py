@@ -29,6 +29,7 @@ def run_django(env_changes, *args):
         ("EMAIL_PORT", "-3"),
         ("ADMINS", "Ops team"),
         ("SENTRY_DSN", "sentry.example.org/1"),
+        ("MFA_GRACE_DAYS", "a week"),
     ],
 )
 def test_malformed_variable_stops_start_up_naming_it(variable, value):
