@@ -1,4 +1,4 @@
-"""An instructor records a section's results; the apprentice uploads a certificate; the reviewer verifies it."""
+"""An instructor records a section's results; the apprentice uploads a certificate; the sponsor admin verifies it."""
 
 import datetime
 import re
@@ -82,8 +82,8 @@ def test_results_then_certificate_upload_then_verification_then_transcript(
     page.get_by_text("First Aid/CPR was recorded.").wait_for()
     sign_out(page)
 
-    # The reviewer verifies it.
-    sign_in(page, "reviewer@keystone.example")
+    # The sponsor admin verifies it (the reviewer only reads credentials).
+    sign_in(page, "admin@keystone.example")
     page.get_by_role("link", name="Credentials", exact=True).click()
     page.get_by_role("link", name="Not verified").click()
     row = page.get_by_role("row").filter(has_text="ARC-2026-0042")
@@ -94,11 +94,11 @@ def test_results_then_certificate_upload_then_verification_then_transcript(
     row.get_by_role("button", name=re.compile("Verify")).click()
     page.get_by_text("First Aid/CPR of Tyler Nguyen is verified.").wait_for()
 
-    # The transcript shows it, verified by the reviewer.
+    # The transcript shows it, verified by the sponsor admin.
     with scopes_disabled():
         tyler_pk = section_to_grade.enrollments.get(apprentice__user__email="apprentice@keystone.example").apprentice_id
     page.goto(f"/keystone/records/{tyler_pk}/")
     row = page.get_by_role("row").filter(has_text="ARC-2026-0042")
-    assert "Luis Ortega" in row.inner_text()
+    assert "Karen Whitfield" in row.inner_text()
     assert page.get_by_role("cell", name="Blueprint Reading", exact=True).first.is_visible()
     assert page.get_by_role("cell", name="OSHA 10-Hour General Industry", exact=True).is_visible()
