@@ -1,3 +1,5 @@
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -99,6 +101,7 @@ def completed_list(request, sponsor_slug):
     return render(request, "completion/completed_list.html", {"page": page, "being_issued": being_issued})
 
 
+@csp_replace({"frame-src": [SELF]})  # the packet PDF, shown in a frame beside the decision
 def review_page(request, sponsor_slug, recommendation_pk):
     recommendation = _recommendation(request, recommendation_pk)
     packets = list(recommendation.packets.select_related("requested_by").order_by("-version"))

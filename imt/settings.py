@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,11 +64,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_scopes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "imt.headers.SecurityHeadersMiddleware",
+    "imt.headers.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "imt.context_processors.tenancy",
                 "imt.context_processors.mfa",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -302,6 +307,38 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=60)
 X_FRAME_OPTIONS = "DENY"  # a view that must be framed (the packet PDF) opts in with xframe_options_sameorigin
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Scripts and style sheets come from the site's own files (static/js/, static/css/, Bootstrap and htmx
+# vendored): no inline script, no eval.  A script that truly must be inline carries the per-request
+# nonce ({{ CSP_NONCE }}).  Style attributes stay allowed: progress bars are drawn with a width.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # data: for the QR code of the authenticator set-up
+        "object-src": [NONE],
+        "frame-src": [NONE],  # the completion review opens it to its own packet PDF (csp_replace)
+        "frame-ancestors": [NONE],  # as X_FRAME_OPTIONS; SAMEORIGIN views get 'self' (imt.headers)
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+# Browser features no page uses are switched off for the site and anything it might frame.  The file
+# inputs for evidence still offer the phone's camera: the picker is the phone's, not a page's camera.
+# Passkeys (publickey-credentials-*) need allowing again if MFA_SUPPORTED_TYPES gains "webauthn".
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+            "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi",
+            "payment", "picture-in-picture", "publickey-credentials-create", "publickey-credentials-get",
+            "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+        )
+    },
+    "fullscreen": ["self"],  # the browser's PDF viewer presents the packet full screen
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

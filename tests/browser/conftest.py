@@ -4,8 +4,12 @@
 `open_page(viewport)` makes more.  The pages talk to `live_server`, so every
 browser test runs on `transactional_db` (on PostgreSQL the server thread has its
 own database connection) and seeds the demo data again.
+
+Every page they open is watched for what the Content-Security-Policy blocked (and for a
+Permissions-Policy the browser could not read): a test whose pages had any fails.
 """
 
+import contextlib
 import datetime
 import os
 from pathlib import Path
@@ -61,22 +65,58 @@ def demo(browser, transactional_db, live_server):
     seed_demo_data("programs")
 
 
+# Runs in every document and frame before its own scripts: each blocked script, style, frame … is
+# reported back to the test, whichever page or navigation it happened on.
+REPORT_POLICY_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportPolicyViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "an inline one"} on ${event.documentURI}`
+    + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : "")
+    + (event.sample ? `: ${event.sample}` : ""));
+});
+"""
+POLICY_CONSOLE_MESSAGES = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy")
+
+
 @pytest.fixture
-def open_page(browser, live_server, demo):
-    """open_page(viewport=DESKTOP) → a page in a new context whose relative URLs go to the live server."""
+def policy_violations():
+    """What the browser refused under the site's policies, in the pages of this test (see open_page)."""
+    return []
+
+
+@pytest.fixture
+def open_page(browser, live_server, demo, policy_violations):
+    """open_page(viewport=DESKTOP) → a page in a new context whose relative URLs go to the live server.
+
+    The test fails if the Content-Security-Policy blocked anything on any of its pages.
+    """
     contexts = []
+
+    def report(text):
+        policy_violations.append(text)
+
+    def watch(context):
+        context.expose_function("reportPolicyViolation", report)
+        context.add_init_script(REPORT_POLICY_VIOLATIONS)
+        context.on("console", lambda message: policy_violations.append(f"console: {message.text}")
+                   if any(words in message.text for words in POLICY_CONSOLE_MESSAGES) else None)
 
     def make(viewport=DESKTOP):
         context = browser.new_context(base_url=live_server.url, viewport=viewport)
         context.set_default_timeout(10_000)
         if os.environ.get("FAKETIME"):
             context.clock.install(time=datetime.datetime.now(datetime.UTC))  # the server's moved clock
+        watch(context)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
+        for page in context.pages:
+            with contextlib.suppress(Exception):  # a page may be gone; let reports still on their way in
+                page.evaluate("0")
         context.close()
+    assert not policy_violations, "The browser blocked, under the site's policies:\n" + "\n".join(policy_violations)
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_django(env_changes, *args):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DATABASE_MIGRATE_URL", "REDIS_URL", "DJANGO_ENV"}}
+    dropped = {"DATABASE_URL", "DATABASE_MIGRATE_URL", "REDIS_URL", "DJANGO_ENV"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_changes)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
