@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apprentices.models import AdvancedStanding, Demographics, Enrollment, SignOffLevel
-from imt.evidence import ACCEPT, evidence_content_type
+from imt.evidence import ACCEPT
 from imt.permissions import Role
 from imt.reauth import PasswordConfirmationMixin
 from jobbook.models import Competency, JobBookVersion, Skill
@@ -324,12 +324,6 @@ class AdvancedStandingForm(CrispyMixin, forms.Form):
 
     def hour_fields(self):
         return [self[f"hours-{c.pk}"] for c in self.competencies]
-
-    def clean_evidence(self):
-        evidence = self.cleaned_data.get("evidence")
-        if evidence:
-            evidence_content_type(evidence)
-        return evidence
 
     def credited_hours(self):
         return {c: self.cleaned_data.get(f"hours-{c.pk}") for c in self.competencies

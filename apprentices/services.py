@@ -38,7 +38,9 @@ from apprentices.models import (
     StatusChange,
     content_hash,
 )
+from imt.evidence import evidence_content_type
 from imt.permissions import Role
+from imt.uploads import server_name
 from jobbook.models import Competency, JobBookVersion, Skill
 from programs.models import Invitation, Membership
 
@@ -926,8 +928,8 @@ def sign_off_revoke(*, sign_off, by, reason, password_confirmed_at=None):
 def advanced_standing_request(*, enrollment, by, basis, description, evidence=None, hours=None, skills=()):
     """The employer asks the sponsor to credit prior learning: `hours` ({competency: hours}) and/or
     `skills` of the enrollment's Job Book version, with a basis, a description and an evidence file
-    (its content is checked by the upload form).  Credited hours of a competency may not exceed its
-    target hours."""
+    (checked by its content and stored under a name of the server's).  Credited hours of a competency
+    may not exceed its target hours."""
     hours = {c: v for c, v in (hours or {}).items() if v not in (None, "", 0)}
     skills = list(skills or [])
     errors = {}
@@ -937,6 +939,11 @@ def advanced_standing_request(*, enrollment, by, basis, description, evidence=No
         errors["description"] = _("Describe the prior experience, course or credential.")
     if not evidence:
         errors["evidence"] = _("Attach the evidence: a certificate, transcript or letter.")
+    else:
+        try:
+            content_type = evidence_content_type(evidence)
+        except ValidationError as error:
+            errors["evidence"] = error.messages
     if not hours and not skills:
         errors[NON_FIELD_ERRORS] = _("Credit some hours, some skills, or both.")
     cleaned = {}
@@ -965,7 +972,7 @@ def advanced_standing_request(*, enrollment, by, basis, description, evidence=No
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, basis=basis, description=description.strip(),
             requested_by=by,
         )
-        standing.evidence = evidence
+        standing.evidence.save(server_name(content_type), evidence, save=False)
         standing.save()
         CreditedHours.objects.bulk_create([
             CreditedHours(sponsor_id=enrollment.sponsor_id, standing=standing, competency=c, competency_key=c.key,

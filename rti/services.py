@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from imt.evidence import evidence_content_type
 from imt.permissions import Role
+from imt.uploads import server_name
 from rti.models import (
     PASSING_GRADES,
     Course,
@@ -184,7 +185,8 @@ def section_results_record(*, section, results, by, today=None):
 
 
 def credit_request(*, apprentice, course, institution, taken_title, completed_on, hours, evidence, by, basis=""):
-    """Ask for credit for a course taken elsewhere; the evidence file is checked by its content."""
+    """Ask for credit for a course taken elsewhere.  The evidence file is checked by its content and stored
+    under a name of the server's; the uploader's file name is kept only to be shown to the reviewer."""
     errors = {}
     if apprentice.role != Role.APPRENTICE:
         errors["apprentice"] = _("Choose an apprentice.")
@@ -213,7 +215,7 @@ def credit_request(*, apprentice, course, institution, taken_title, completed_on
             taken_title=taken_title, completed_on=completed_on, hours=hours, basis=basis, requested_by=by,
             evidence_name=evidence.name[:200], evidence_content_type=content_type,
         )
-        credit.evidence.save(evidence.name, evidence, save=False)
+        credit.evidence.save(server_name(content_type), evidence, save=False)
         credit.save()
         return credit
 

@@ -9,11 +9,10 @@ from django_scopes import scope, scopes_disabled
 from apprentices.models import AdvancedStanding, Demographics, Enrollment, OJTEntry, StatusChange
 from imt.permissions import Role
 from programs.models import Invitation
+from rti.demo import DEMO_PDF as PDF
 from tests.apprentices.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"
 
 
 def url(name, *args):

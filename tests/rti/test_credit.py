@@ -93,3 +93,18 @@ def test_an_apprentice_cannot_request_credit_for_someone_else(world, client_for,
     assert response.status_code == 200
     with scope(sponsor=world.a):
         assert not PriorCourseCredit.objects.filter(apprentice=learner).exists()
+
+
+def test_the_evidence_is_stored_and_downloaded_under_names_of_the_servers(world, client_for, learner):
+    with scope(sponsor=world.a):
+        course = Course.objects.get(sponsor=world.a, name="Industrial Math")
+        credit = services.credit_request(
+            apprentice=learner, course=course, institution="HACC", taken_title="Technical Math I",
+            completed_on=datetime.date(2023, 5, 12), hours=Decimal(10), by=learner.user,
+            evidence=SimpleUploadedFile("transcript.html", DEMO_PDF, content_type="text/html"),
+        )
+    assert credit.evidence.name.endswith(".pdf") and "transcript" not in credit.evidence.name
+    assert credit.evidence_name == "transcript.html"  # shown to the reviewer, as text
+    response = client_for(world.user("keystone", Role.SPONSOR_REVIEWER)).get(
+        f"/keystone/rti/credits/{credit.pk}/evidence/")
+    assert response["Content-Disposition"] == f'inline; filename="course-credit-evidence-{credit.pk}.pdf"'
