@@ -40,7 +40,7 @@ def apply_validation_error(form, error):
 def sponsor_settings(request, sponsor_slug):
     form = SponsorProfileForm(request.POST or None, request.FILES or None, instance=request.sponsor)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.sponsor_update(sponsor=form.save(commit=False))
         messages.success(request, _("The sponsor profile was saved."))
         return redirect("sponsor_settings", sponsor_slug=sponsor_slug)
     return render(request, "programs/sponsor_settings.html", {"form": form})
