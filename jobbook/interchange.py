@@ -29,6 +29,8 @@ CSV_COLUMNS = [
 ]
 CSV_REQUIRED = ["competency", "competency_hours", "skill"]
 LINE = "__line__"
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP's "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Export ----------------------------------------------------------------
@@ -55,6 +57,23 @@ def export_json(version, content):
     }, indent=2, ensure_ascii=False)
 
 
+def spreadsheet_cell(value):
+    """A CSV cell that a spreadsheet shows as text: a leading single quote before anything it would
+    otherwise run as a formula.  Text that already starts with quotes before such a character gets one
+    more, so that importing the file (`from_spreadsheet_cell`, which takes one off) gives it back as it was."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet_cell(value):
+    """The text of a cell written by `spreadsheet_cell`: one leading quote off, and only before a
+    formula character; any other quote is the author's and stays."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
 def export_csv(content):
     out = io.StringIO()
     writer = csv.writer(out)
@@ -62,10 +81,10 @@ def export_csv(content):
     for c in content:
         skills = c["skills"] or [{"name": "", "description": "", "key": ""}]
         for skill in skills:
-            writer.writerow([
+            writer.writerow([spreadsheet_cell(cell) for cell in (
                 c["name"], c["target_hours"], "" if c["minimum_hours"] is None else c["minimum_hours"],
                 skill["name"], c["description"], skill["description"], c["key"], skill["key"],
-            ])
+            )])
     return out.getvalue()
 
 
@@ -318,6 +337,7 @@ def _parse_csv(text):
         if len(row) > len(header):
             problems.add(_("Line %(line)s: more cells than columns.") % {"line": number})
             continue
+        row = [from_spreadsheet_cell(cell) for cell in row]
         cells = dict(zip(header, row + [""] * (len(header) - len(row)), strict=True))
         where = _("Line %(line)s") % {"line": number}
         name = _text(cells.get("competency"), where, "competency", problems, required=True)

