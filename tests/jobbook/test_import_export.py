@@ -164,3 +164,41 @@ def test_a_refused_import_through_the_page_leaves_the_database_unchanged(data, p
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert (services.version_content(draft), Competency.objects.count(), Skill.objects.count()) == before
+
+
+def _book_json(target_hours, skills="[]"):
+    return f'{{"competencies": [{{"name": "Safety", "target_hours": {target_hours}, "skills": {skills}}}]}}'.encode()
+
+
+HOSTILE = [
+    ("deeply nested JSON", b'{"competencies": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "book.json",
+     "nests lists and objects more than 8 deep"),
+    ("400-digit hours in JSON", _book_json("9" * 400), "book.json",
+     "field “target_hours”: 99999999999999999999… hours is more than the 3000"),
+    ("5,000-digit hours in JSON", _book_json("9" * 5000), "book.json", "hours is more than the 3000"),
+    ("1e999999 hours in JSON", _book_json("1e999999"), "book.json",
+     "field “target_hours”: 1e999999 hours is more than the 3000"),
+    ("skills that are a number in JSON", _book_json(10, skills="12"), "book.json", "field “skills”: expected a list"),
+    ("400-digit hours in CSV", (HEADER + "Safety," + "9" * 400 + ",,Wear PPE\n").encode(), "book.csv",
+     "Line 2, field “competency_hours”: 99999999999999999999… hours is more than the 3000"),
+]
+
+
+@pytest.mark.parametrize(("data", "filename", "message"), [h[1:] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
+def test_a_hostile_file_is_refused_through_the_page_with_a_message_not_an_error_page(
+    data, filename, message, penn_book, world, client_for
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from imt.permissions import Role
+
+    draft = selectors.draft_version(penn_book)
+    before = services.version_content(draft)
+    client = client_for(world.user("keystone", Role.EMPLOYER_ADMIN))
+    response = client.post(
+        reverse("job_book_import", args=["keystone", penn_book.pk]), {"file": SimpleUploadedFile(filename, data)},
+    )
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors["file"]), response.context["form"].errors
+    assert services.version_content(draft) == before
