@@ -46,6 +46,7 @@ from programs.models import Invitation, Membership
 
 MAX_HOURS_PER_DAY = Decimal(24)
 QUARTER = Decimal("0.25")
+HOURS_MAX_TYPED = 10  # characters: "3000.25" and some room for spaces and zeros
 # A sign-off needs the signer's password confirmed within this window (SPEC §6).
 PASSWORD_CONFIRMATION_WINDOW = datetime.timedelta(minutes=5)
 
@@ -560,17 +561,29 @@ def demographics_save(*, enrollment, by, date_of_birth=None, date_of_birth_decli
 # --- OJT hours ---------------------------------------------------------------------------
 
 
-def _clean_hours(value):
+def _typed_hours(value):
+    """The Decimal of hours as typed, or None when it is no number.  A text longer than any hours can be
+    is refused before Decimal sees it: 400 digits or 1e999999 parse, but their quarter-hour remainder
+    raises instead of answering."""
+    text = str(value).strip().replace(",", ".")
+    if len(text) > HOURS_MAX_TYPED:
+        raise ValidationError({"hours": _("Enter a number of hours up to 24.")})
     try:
-        hours = Decimal(str(value).strip().replace(",", "."))
+        return Decimal(text)
     except (InvalidOperation, ValueError):
-        raise ValidationError({"hours": _("Enter a number of hours, such as 8 or 7.5.")}) from None
+        return None
+
+
+def _clean_hours(value):
+    hours = _typed_hours(value)
+    if hours is None:
+        raise ValidationError({"hours": _("Enter a number of hours, such as 8 or 7.5.")})
     if not hours.is_finite() or hours <= 0:
         raise ValidationError({"hours": _("Enter hours greater than zero.")})
-    if hours % QUARTER:
-        raise ValidationError({"hours": _("Enter hours in quarter-hour steps: .25, .5 or .75.")})
     if hours > MAX_HOURS_PER_DAY:
         raise ValidationError({"hours": _("A day has at most 24 hours.")})
+    if hours % QUARTER:
+        raise ValidationError({"hours": _("Enter hours in quarter-hour steps: .25, .5 or .75.")})
     return hours
 
 
@@ -951,15 +964,19 @@ def advanced_standing_request(*, enrollment, by, basis, description, evidence=No
         if competency.version_id != enrollment.job_book_version_id:
             errors["hours"] = _("Choose competencies of the apprentice's Job Book.")
             continue
+        too_much = _("“%(name)s” has a target of %(target)s hours; credit at most that.") % {
+            "name": competency.name, "target": competency.target_hours}
         try:
-            amount = Decimal(str(value).strip())
-        except InvalidOperation:
-            amount = Decimal(-1)
-        if not amount.is_finite() or amount <= 0 or amount % QUARTER:
+            amount = _typed_hours(value)
+        except ValidationError:
+            errors["hours"] = too_much
+            continue
+        if amount is None or not amount.is_finite() or amount <= 0:
             errors["hours"] = _("Enter credited hours greater than zero in quarter-hour steps.")
         elif amount > competency.target_hours:
-            errors["hours"] = _("“%(name)s” has a target of %(target)s hours; credit at most that.") % {
-                "name": competency.name, "target": competency.target_hours}
+            errors["hours"] = too_much
+        elif amount % QUARTER:
+            errors["hours"] = _("Enter credited hours greater than zero in quarter-hour steps.")
         cleaned[competency] = amount
     for skill in skills:
         if skill.competency.version_id != enrollment.job_book_version_id:

@@ -108,3 +108,22 @@ def test_the_evidence_is_stored_and_downloaded_under_names_of_the_servers(world,
     response = client_for(world.user("keystone", Role.SPONSOR_REVIEWER)).get(
         f"/keystone/rti/credits/{credit.pk}/evidence/")
     assert response["Content-Disposition"] == f'inline; filename="course-credit-evidence-{credit.pk}.pdf"'
+
+
+@pytest.mark.parametrize("hours", ["9" * 400, "1e999999"], ids=["400 digits", "1e999999"])
+def test_huge_hours_on_the_credit_pages_are_refused_with_a_message(world, client_for, learner, hours):
+    apprentice = world.member("keystone", Role.APPRENTICE)
+    with scope(sponsor=world.a):
+        course = Course.objects.get(sponsor=world.a, name="Manufacturing 2")
+    response = client_for(apprentice.user).post("/keystone/rti/credits/new/", {
+        "apprentice": apprentice.pk, "course": course.pk, "institution": "Lancaster Tech",
+        "taken_title": "Manufacturing Processes II", "completed_on": "2022-12-10", "hours": hours, "evidence": pdf(),
+    })
+    assert response.status_code == 200 and response.context["form"].errors["hours"]
+
+    credit = request_credit(world, learner)
+    response = client_for(world.user("keystone", Role.SPONSOR_REVIEWER)).post(
+        f"/keystone/rti/credits/{credit.pk}/", {"decision": "approve", "credited_hours": hours})
+    assert response.status_code == 200 and response.context["form"].errors["credited_hours"]
+    credit.refresh_from_db()
+    assert credit.status == PriorCourseCredit.Status.PENDING

@@ -142,3 +142,16 @@ def test_sponsor_staff_record_results_too_but_an_employer_admin_cannot(world, cl
     url = f"/keystone/rti/sections/{section.pk}/results/"
     assert client_for(world.user("keystone", Role.SPONSOR_REVIEWER)).get(url).status_code == 200
     assert client_for(world.user("keystone", Role.EMPLOYER_ADMIN)).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("hours", ["9" * 400, "1e999999"], ids=["400 digits", "1e999999"])
+def test_a_huge_number_of_hours_in_the_grid_is_refused_with_a_message(world, client_for, roster, hours):
+    section, (a, _b, _c) = roster
+    response = client_for(world.user("keystone", Role.INSTRUCTOR)).post(
+        f"/keystone/rti/sections/{section.pk}/results/", {f"r{a.pk}-attended_hours": hours})
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.content.decode()
+    [form] = [form for enrollment, form in response.context["rows"] if enrollment.pk == a.pk]
+    assert form.errors["attended_hours"]
+    with scope(sponsor=world.a):
+        assert SectionEnrollment.objects.get(pk=a.pk).attended_hours is None
