@@ -128,7 +128,7 @@ class ResultRowForm(forms.Form):
         widget=DateInput(attrs={"class": "form-control form-control-sm"}),
     )
     hours_reason = forms.CharField(
-        label=_("Reason for extra hours"), required=False, max_length=300,
+        label=_("Note on the hours"), required=False, max_length=300,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
     reason = forms.CharField(

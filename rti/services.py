@@ -99,9 +99,11 @@ def result_errors(enrollment, values, reason, today=None):
     course_hours = enrollment.section.course.hours
     if hours is not None and hours < 0:
         errors["attended_hours"] = _("Hours cannot be negative.")
-    elif hours is not None and hours > course_hours and not values.get("hours_reason", "").strip():
+    elif hours is not None and hours > course_hours and hours != enrollment.attended_hours:
+        # A course has its hours; more cannot be attended, whatever the note says.  A value recorded
+        # under the earlier rule (more, with a reason) is left as it is until someone changes it.
         errors["attended_hours"] = _(
-            "%(hours)s h is more than the course's %(course)s h; give a reason to record more."
+            "%(hours)s h is more than the course's %(course)s h; record at most %(course)s h."
         ) % {"hours": hours, "course": course_hours}
     if completed_on is not None and completed_on > today:
         errors["completed_on"] = _("The completion date cannot be in the future.")
