@@ -10,6 +10,7 @@ from apprentices.models import AdvancedStanding, Demographics, Enrollment, SignO
 from imt.evidence import ACCEPT
 from imt.permissions import Role
 from imt.reauth import PasswordConfirmationMixin
+from imt.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from jobbook.models import Competency, JobBookVersion, Skill
 from programs.forms import CrispyMixin
 from programs.models import Employer, Membership, Program
@@ -78,8 +79,8 @@ class HoursForm(CrispyMixin, forms.Form):
     date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     competency = forms.ModelChoiceField(label=_("Competency"), queryset=Competency.objects.none(), required=False)
     hours = forms.CharField(label=_("Hours"), required=False, widget=hours_input())
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("Optional: what you worked on."))
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional: what you worked on."))
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,7 +96,8 @@ class HoursForm(CrispyMixin, forms.Form):
 
 
 class CorrectionForm(HoursForm):
-    reason = forms.CharField(label=_("What was wrong"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    reason = forms.CharField(label=_("What was wrong"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Your mentor sees this with the corrected hours."))
 
 
@@ -136,7 +138,7 @@ class QueueDecisionForm(forms.Form):
 
     entries = forms.TypedMultipleChoiceField(coerce=int, required=False)
     action = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    reason = forms.CharField(label=_("Reason for rejecting"), required=False,
+    reason = forms.CharField(label=_("Reason for rejecting"), required=False, max_length=NOTE_MAX_LENGTH,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, entry_ids, **kwargs):
@@ -158,7 +160,8 @@ class SignOffForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
     level = forms.TypedChoiceField(label=_("Level"), choices=SignOffLevel.choices, coerce=int,
                                    initial=SignOffLevel.PROFICIENT)
     observed_on = forms.DateField(label=_("Date observed"), widget=DateInput(), required=False)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=NOTE_MAX_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, enrollment, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("observed_on", timezone.localdate())
@@ -173,13 +176,15 @@ class SignOffForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
 
 
 class RevocationForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Kept in the apprentice's record with your signature."))
 
 
 class SignOffRequestForm(CrispyMixin, forms.Form):
     skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.none())
-    note = forms.CharField(label=_("Note for your mentor"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note for your mentor"), required=False, max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,7 +222,8 @@ class EnrollmentForm(CrispyMixin, forms.Form):
 class StatusChangeForm(CrispyMixin, forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=Enrollment.Status.choices)
     effective_date = forms.DateField(label=_("Effective date"), widget=DateInput(), required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, enrollment, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("effective_date", timezone.localdate())
@@ -232,7 +238,8 @@ class TransferForm(CrispyMixin, forms.Form):
     mentors = MentorChoiceField(label=_("Mentors at the new employer"), queryset=Membership.objects.none(),
                                 required=False, widget=forms.CheckboxSelectMultiple)
     effective_date = forms.DateField(label=_("Effective date"), widget=DateInput(), required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, enrollment, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("effective_date", timezone.localdate())
@@ -245,7 +252,7 @@ class TransferForm(CrispyMixin, forms.Form):
 
 class VersionMoveForm(CrispyMixin, forms.Form):
     version = VersionField(label=_("Job Book version"), queryset=JobBookVersion.objects.none())
-    reason = forms.CharField(label=_("Reason"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH)
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -256,7 +263,8 @@ class VersionMoveForm(CrispyMixin, forms.Form):
 
 class StartDateForm(CrispyMixin, forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MentorAssignForm(CrispyMixin, forms.Form):
@@ -298,7 +306,8 @@ class DemographicsForm(CrispyMixin, forms.ModelForm):
 
 class AdvancedStandingForm(CrispyMixin, forms.Form):
     basis = forms.ChoiceField(label=_("Basis"), choices=AdvancedStanding.Basis.choices)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    description = forms.CharField(label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text=_("The prior experience, course or credential, with dates."))
     evidence = forms.FileField(label=_("Evidence"), required=False,
                                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
@@ -333,8 +342,8 @@ class AdvancedStandingForm(CrispyMixin, forms.Form):
 class StandingDecisionForm(CrispyMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
                                  choices=[("approve", _("Approve the credit")), ("reject", _("Reject"))])
-    decision_note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text=_("Required when rejecting."))
+    decision_note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
+                                    widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Required when rejecting."))
 
 
 class RosterFilterForm(forms.Form):

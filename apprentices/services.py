@@ -40,6 +40,7 @@ from apprentices.models import (
 )
 from imt.evidence import evidence_content_type
 from imt.permissions import Role
+from imt.text import DESCRIPTION_MAX_LENGTH, clean_text, text_problem
 from imt.uploads import server_name
 from jobbook.models import Competency, JobBookVersion, Skill
 from programs.models import Invitation, Membership
@@ -99,7 +100,7 @@ def refresh_roster_keys(enrollment_ids):
 
 
 def _require_reason(reason, field="reason", message=None):
-    reason = (reason or "").strip()
+    reason = clean_text(reason, field=field)
     if not reason:
         raise ValidationError({field: message or _("Give a reason; it is kept in the apprentice's record.")})
     return reason
@@ -420,7 +421,7 @@ def enrollment_move_version(*, enrollment, version, by, reason=""):
     Job Book change never moves anyone).  History is not rewritten: decided entries keep the competency
     they were logged on and count through its stable key; pending entries and sign-off requests are
     re-pointed to the new version's competency/skill.  Returns a VersionMoveReport."""
-    reason = (reason or "").strip() or _("Moved to a newer Job Book version")
+    reason = clean_text(reason, field="reason") or _("Moved to a newer Job Book version")
     with transaction.atomic():
         enrollment = _lock(enrollment)
         return _move_version(enrollment, version, by, reason, today())
@@ -587,9 +588,11 @@ def _clean_hours(value):
     return hours
 
 
-def _check_entry(enrollment, *, date, competency, hours, exclude=()):
+def _check_entry(enrollment, *, date, competency, hours, note="", exclude=()):
     """Every rule of an OJT entry, all errors at once, keyed by field."""
     errors = {}
+    if problem := text_problem(note):
+        errors["note"] = problem
     try:
         hours = _clean_hours(hours)
     except ValidationError as error:
@@ -640,13 +643,13 @@ def hours_log(*, enrollment, by, date, competency, hours, note=""):
     """Log OJT hours for a day against a competency of the enrollment's Job Book version; the entry
     waits for a mentor's approval.  Refuses (keyed by field): hours not > 0 or not in quarter-hour
     steps, more than 24 h that day across the apprentice's pending and approved entries, a future date,
-    a date before the start, a competency of another version, and an enrollment that is not on
-    probation or active.  Runs under a lock on the enrollment so two quick submissions are checked
-    against each other."""
+    a date before the start, a competency of another version, a note over 2,000 characters, and an
+    enrollment that is not on probation or active.  Runs under a lock on the enrollment so two quick
+    submissions are checked against each other."""
     with transaction.atomic():
         enrollment = _lock(enrollment)
         _check_own(enrollment, by)
-        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours)
+        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours, note=note)
         entry = OJTEntry.objects.create(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, date=date, competency=competency, hours=hours,
             note=(note or "").strip(), created_by=by,
@@ -673,7 +676,7 @@ def hours_update(*, entry, by, date, competency, hours, note=""):
     with transaction.atomic():
         enrollment = _lock(entry.enrollment)
         entry = _locked_pending_entry(entry, by)
-        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours,
+        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours, note=note,
                              exclude=[entry.pk, entry.corrects_id])
         entry.date, entry.competency, entry.hours, entry.note = date, competency, hours, (note or "").strip()
         entry.save(update_fields=["date", "competency", "hours", "note", "updated_at"])
@@ -706,7 +709,8 @@ def hours_correct(*, entry, by, reason, date, competency, hours, note=""):
             raise ValidationError(_("Only an approved entry is corrected; edit or withdraw a pending one."))
         if original.corrections.filter(status__in=[OJTEntry.Status.PENDING, OJTEntry.Status.APPROVED]).exists():
             raise ValidationError(_("This entry already has a correction; correct that one instead."))
-        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours, exclude=[original.pk])
+        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours, note=note,
+                             exclude=[original.pk])
         correction = OJTEntry.objects.create(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, date=date, competency=competency, hours=hours,
             note=(note or "").strip(), corrects=original, correction_reason=reason, created_by=by,
@@ -807,6 +811,7 @@ def _active_sign_off(enrollment, skill_key):
 def sign_off_request(*, enrollment, by, skill, mentor=None, note=""):
     """The apprentice asks (one of) their mentor(s) to observe and sign off a skill.  Refuses a skill
     already signed off or already requested, and a mentor not assigned to them."""
+    note = clean_text(note, field="note")
     with transaction.atomic():
         enrollment = _lock(enrollment)
         if enrollment.apprentice is None or enrollment.apprentice.user_id != by.pk:
@@ -827,7 +832,7 @@ def sign_off_request(*, enrollment, by, skill, mentor=None, note=""):
             )
         return SignOffRequest.objects.create(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, skill=skill, skill_key=skill.key, mentor=mentor,
-            note=(note or "").strip(), requested_by=by,
+            note=note, requested_by=by,
         )
 
 
@@ -859,6 +864,8 @@ def skill_sign_off(*, enrollment, skill, mentor, level, observed_on, comment="",
     (enrollment, skill, attempt) unique constraint, two sign-offs at once make exactly one.  Pending
     requests for the skill are fulfilled."""
     errors = {}
+    if problem := text_problem(comment):
+        errors["comment"] = problem
     if not password_recently_confirmed(password_confirmed_at):
         errors["password"] = _("Confirm your password to sign; it is asked again after 5 minutes.")
     try:
@@ -950,6 +957,8 @@ def advanced_standing_request(*, enrollment, by, basis, description, evidence=No
         errors["basis"] = _("Choose the basis of the credit.")
     if not (description or "").strip():
         errors["description"] = _("Describe the prior experience, course or credential.")
+    elif problem := text_problem(description, DESCRIPTION_MAX_LENGTH):
+        errors["description"] = problem
     if not evidence:
         errors["evidence"] = _("Attach the evidence: a certificate, transcript or letter.")
     else:
@@ -1009,7 +1018,7 @@ STANDING_MEANING = "I decide this request for advanced standing as recorded."
 def advanced_standing_decide(*, standing, by, approve, note=""):
     """Sponsor staff (`by`, a Membership) approve or reject a pending request, signed, with a note
     (required to reject).  Approved credit counts in progress as credited, never as signed off."""
-    note = (note or "").strip()
+    note = clean_text(note, field="decision_note")
     if not (by.is_active and by.is_sponsor_staff):
         raise ValidationError(_("Only sponsor staff decide advanced standing."))
     if not approve and not note:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from imt.evidence import evidence_content_type
 from imt.permissions import Role
+from imt.text import NOTE_MAX_LENGTH, clean_text, text_problem
 from imt.uploads import server_name
 from rti.models import (
     PASSING_GRADES,
@@ -25,6 +26,7 @@ from rti.models import (
 from rti.standard import IMT_COURSES, IMT_REQUIRED_COURSES
 
 RESULT_FIELDS = ("attended_hours", "grade", "completed_on", "hours_reason")
+SHORT_TEXT = 300  # the result's note and a correction's reason, a decision's note (CharFields of 300)
 
 
 def course_retire(*, course):
@@ -105,6 +107,9 @@ def result_errors(enrollment, values, reason, today=None):
         errors["attended_hours"] = _(
             "%(hours)s h is more than the course's %(course)s h; record at most %(course)s h."
         ) % {"hours": hours, "course": course_hours}
+    for field, text in (("hours_reason", values.get("hours_reason")), ("reason", reason)):
+        if problem := text_problem(text, SHORT_TEXT):
+            errors[field] = problem
     if completed_on is not None and completed_on > today:
         errors["completed_on"] = _("The completion date cannot be in the future.")
     elif completed_on is not None and grade not in PASSING_GRADES:
@@ -198,6 +203,10 @@ def credit_request(*, apprentice, course, institution, taken_title, completed_on
         errors["completed_on"] = _("The completion date cannot be in the future.")
     if hours is not None and hours <= 0:
         errors["hours"] = _("Enter the hours of the course taken, above zero.")
+    for field, text, limit in (("institution", institution, 200), ("taken_title", taken_title, 200),
+                               ("basis", basis, NOTE_MAX_LENGTH)):
+        if problem := text_problem(text, limit):
+            errors[field] = problem
     if evidence is None:
         errors["evidence"] = _("Attach the transcript or certificate of the course taken.")
     else:
@@ -224,6 +233,7 @@ def credit_request(*, apprentice, course, institution, taken_title, completed_on
 
 def credit_decide(*, credit, approve, by, credited_hours=None, note=""):
     """Credit a prior course (up to the catalog course's hours) or refuse it; a decision is final."""
+    note = clean_text(note, field="decision_note", limit=SHORT_TEXT)
     with transaction.atomic():
         credit = PriorCourseCredit.objects.select_for_update().select_related("course").get(pk=credit.pk)
         if credit.status != PriorCourseCredit.Status.PENDING:

@@ -48,3 +48,11 @@ def test_a_course_with_a_huge_number_of_hours_is_refused_with_a_message(world, c
     admin = client_for(world.user("keystone", Role.SPONSOR_ADMIN))
     response = admin.post("/keystone/rti/courses/new/", {"name": "Hydraulics", "hours": hours})
     assert response.status_code == 200 and response.context["form"].errors["hours"]
+
+
+def test_a_course_description_is_at_most_5000_characters(world, client_for):
+    admin = client_for(world.user("keystone", Role.SPONSOR_ADMIN))
+    response = admin.post("/keystone/rti/courses/new/",
+                          {"name": "Hydraulics", "hours": "12", "description": "d" * 5001})
+    assert response.status_code == 200
+    assert "at most 5000 characters" in " ".join(response.context["form"].errors["description"])

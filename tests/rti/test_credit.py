@@ -127,3 +127,20 @@ def test_huge_hours_on_the_credit_pages_are_refused_with_a_message(world, client
     assert response.status_code == 200 and response.context["form"].errors["credited_hours"]
     credit.refresh_from_db()
     assert credit.status == PriorCourseCredit.Status.PENDING
+
+
+def test_the_basis_of_a_request_and_the_note_of_a_decision_are_bounded(world, learner):
+    with scope(sponsor=world.a):
+        course = Course.objects.get(sponsor=world.a, name="Industrial Math")
+        with pytest.raises(ValidationError) as refused:
+            services.credit_request(
+                apprentice=learner, course=course, institution="HACC", taken_title="Technical Math I",
+                completed_on=datetime.date(2023, 5, 12), hours=Decimal(10), evidence=pdf(), by=learner.user,
+                basis="b" * 2001,
+            )
+        assert "2,000 characters or fewer" in " ".join(refused.value.message_dict["basis"])
+    credit = request_credit(world, learner)
+    with scope(sponsor=world.a), pytest.raises(ValidationError) as refused:
+        services.credit_decide(credit=credit, approve=False, by=world.user("keystone", Role.SPONSOR_REVIEWER),
+                               note="n" * 301)
+    assert "300 characters or fewer" in " ".join(refused.value.message_dict["decision_note"])

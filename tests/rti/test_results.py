@@ -173,3 +173,10 @@ def test_a_huge_number_of_hours_in_the_grid_is_refused_with_a_message(world, cli
     assert form.errors["attended_hours"]
     with scope(sponsor=world.a):
         assert SectionEnrollment.objects.get(pk=a.pk).attended_hours is None
+
+
+def test_the_note_on_the_hours_and_the_reason_of_a_correction_are_bounded(world, roster):
+    section, (a, b, _c) = roster
+    errors = errors_of(world, section, {a.pk: row(8, hours_reason="n" * 301), b.pk: row(8, reason="r" * 301)})
+    assert "300 characters or fewer" in errors[a.pk]["hours_reason"]
+    assert "300 characters or fewer" in errors[b.pk]["reason"]
