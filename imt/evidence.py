@@ -11,7 +11,6 @@ by views that have checked the viewer's rights.
 import io
 import uuid
 
-import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -44,7 +43,6 @@ ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/RichMedia", "/FileAttachment"})
 # A certificate has a few dozen objects; a file with more than this is refused rather than walked for long.
 MAX_PDF_OBJECTS = 50_000
 POLYGLOT_WINDOW = 1024
-CONTAINERS = (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)
 
 
 def max_bytes():
@@ -61,6 +59,8 @@ def _pdf_refused():
 def _is_active(item):
     """Whether one PDF dictionary (or stream dictionary) holds a script, an action that launches or imports
     something, an embedded file or rich media."""
+    import pikepdf
+
     keys = set(item.keys())
     if keys & ACTIVE_KEYS:
         return True
@@ -75,6 +75,9 @@ def _check_pdf(data):
     """Open the PDF and look at every object it holds — the catalog and its open action, the names tree,
     pages, annotations, form fields and their additional actions, also inside compressed object streams —
     for active content; ValidationError if any."""
+    import pikepdf  # here, not at start-up: only an uploaded PDF needs it (and it takes a tenth of a second)
+
+    containers = (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
@@ -105,7 +108,7 @@ def _check_pdf(data):
             else:
                 continue
             # Indirect objects are in `objects` already: following them again could loop forever.
-            pending.extend(child for child in children if isinstance(child, CONTAINERS) and not child.is_indirect)
+            pending.extend(child for child in children if isinstance(child, containers) and not child.is_indirect)
 
 
 def evidence_content_type(upload):

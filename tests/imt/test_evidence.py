@@ -1,5 +1,8 @@
 """What an evidence file may be: a PDF that runs nothing, or a PNG or JPEG that Pillow verifies."""
 
+import io
+
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -79,3 +82,12 @@ def test_a_real_png_or_jpeg_is_accepted(kind, content_type):
 def test_a_file_that_only_starts_like_an_image_is_refused(content):
     with pytest.raises(ValidationError, match="not really a PNG or JPEG"):
         evidence_content_type(upload(content, "photo.png"))
+
+
+def test_a_pdf_that_needs_a_password_to_open_is_refused_with_a_clear_message():
+    pdf = pikepdf.Pdf.new()
+    pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer, encryption=pikepdf.Encryption(owner="owner", user="secret"))
+    with pytest.raises(ValidationError, match="protected by a password"):
+        evidence_content_type(upload(buffer.getvalue()))
