@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apprentices.models import AdvancedStanding, Demographics, Enrollment, SignOffLevel
 from apprentices.services import ALLOWED_TRANSITIONS
-from imt.evidence import ACCEPT, evidence_content_type
+from imt.evidence import ACCEPT
 from imt.permissions import Role
 from imt.reauth import PasswordConfirmationMixin
+from imt.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from jobbook.models import Competency, JobBookVersion, Skill
 from programs.forms import CrispyMixin
 from programs.models import Employer, Membership, Program
@@ -79,8 +80,8 @@ class HoursForm(CrispyMixin, forms.Form):
     date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     competency = forms.ModelChoiceField(label=_("Competency"), queryset=Competency.objects.none(), required=False)
     hours = forms.CharField(label=_("Hours"), required=False, widget=hours_input())
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("Optional: what you worked on."))
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional: what you worked on."))
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,7 +97,8 @@ class HoursForm(CrispyMixin, forms.Form):
 
 
 class CorrectionForm(HoursForm):
-    reason = forms.CharField(label=_("What was wrong"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    reason = forms.CharField(label=_("What was wrong"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Your mentor sees this with the corrected hours."))
 
 
@@ -137,7 +139,7 @@ class QueueDecisionForm(forms.Form):
 
     entries = forms.TypedMultipleChoiceField(coerce=int, required=False)
     action = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    reason = forms.CharField(label=_("Reason for rejecting"), required=False,
+    reason = forms.CharField(label=_("Reason for rejecting"), required=False, max_length=NOTE_MAX_LENGTH,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, entry_ids, **kwargs):
@@ -159,7 +161,8 @@ class SignOffForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
     level = forms.TypedChoiceField(label=_("Level"), choices=SignOffLevel.choices, coerce=int,
                                    initial=SignOffLevel.PROFICIENT)
     observed_on = forms.DateField(label=_("Date observed"), widget=DateInput(), required=False)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=NOTE_MAX_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, enrollment, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("observed_on", timezone.localdate())
@@ -174,13 +177,15 @@ class SignOffForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
 
 
 class RevocationForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Kept in the apprentice's record with your signature."))
 
 
 class SignOffRequestForm(CrispyMixin, forms.Form):
     skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.none())
-    note = forms.CharField(label=_("Note for your mentor"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note for your mentor"), required=False, max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,7 +223,8 @@ class EnrollmentForm(CrispyMixin, forms.Form):
 class StatusChangeForm(CrispyMixin, forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=Enrollment.Status.choices)
     effective_date = forms.DateField(label=_("Effective date"), widget=DateInput(), required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, enrollment, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("effective_date", timezone.localdate())
@@ -235,7 +241,8 @@ class TransferForm(CrispyMixin, forms.Form):
     mentors = MentorChoiceField(label=_("Mentors at the new employer"), queryset=Membership.objects.none(),
                                 required=False, widget=forms.CheckboxSelectMultiple)
     effective_date = forms.DateField(label=_("Effective date"), widget=DateInput(), required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, enrollment, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("effective_date", timezone.localdate())
@@ -248,7 +255,7 @@ class TransferForm(CrispyMixin, forms.Form):
 
 class VersionMoveForm(CrispyMixin, forms.Form):
     version = VersionField(label=_("Job Book version"), queryset=JobBookVersion.objects.none())
-    reason = forms.CharField(label=_("Reason"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH)
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -259,7 +266,8 @@ class VersionMoveForm(CrispyMixin, forms.Form):
 
 class StartDateForm(CrispyMixin, forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MentorAssignForm(CrispyMixin, forms.Form):
@@ -301,7 +309,8 @@ class DemographicsForm(CrispyMixin, forms.ModelForm):
 
 class AdvancedStandingForm(CrispyMixin, forms.Form):
     basis = forms.ChoiceField(label=_("Basis"), choices=AdvancedStanding.Basis.choices)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    description = forms.CharField(label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text=_("The prior experience, course or credential, with dates."))
     evidence = forms.FileField(label=_("Evidence"), required=False,
                                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
@@ -328,12 +337,6 @@ class AdvancedStandingForm(CrispyMixin, forms.Form):
     def hour_fields(self):
         return [self[f"hours-{c.pk}"] for c in self.competencies]
 
-    def clean_evidence(self):
-        evidence = self.cleaned_data.get("evidence")
-        if evidence:
-            evidence_content_type(evidence)
-        return evidence
-
     def credited_hours(self):
         return {c: self.cleaned_data.get(f"hours-{c.pk}") for c in self.competencies
                 if (self.cleaned_data.get(f"hours-{c.pk}") or "").strip()}
@@ -342,8 +345,8 @@ class AdvancedStandingForm(CrispyMixin, forms.Form):
 class StandingDecisionForm(CrispyMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
                                  choices=[("approve", _("Approve the credit")), ("reject", _("Reject"))])
-    decision_note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text=_("Required when rejecting."))
+    decision_note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
+                                    widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Required when rejecting."))
 
 
 class RosterFilterForm(forms.Form):

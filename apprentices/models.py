@@ -543,7 +543,9 @@ class SignOffRequest(models.Model):
 
 def evidence_path(instance, filename):
     # Private: under a random name outside any public folder; served only by a permission-checking view.
-    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    # The service names the file after its verified type; any other extension is not trusted.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    suffix = suffix if suffix in {"pdf", "png", "jpg"} else "bin"
     return f"private/advanced-standing/{instance.sponsor_id}/{uuid.uuid4().hex}.{suffix}"
 
 

@@ -38,12 +38,16 @@ from apprentices.models import (
     StatusChange,
     content_hash,
 )
+from imt.evidence import evidence_content_type
 from imt.permissions import Role
+from imt.text import DESCRIPTION_MAX_LENGTH, clean_text, text_problem
+from imt.uploads import server_name
 from jobbook.models import Competency, JobBookVersion, Skill
 from programs.models import Invitation, Membership
 
 MAX_HOURS_PER_DAY = Decimal(24)
 QUARTER = Decimal("0.25")
+HOURS_MAX_TYPED = 10  # characters: "3000.25" and some room for spaces and zeros
 # A sign-off needs the signer's password confirmed within this window (SPEC §6).
 PASSWORD_CONFIRMATION_WINDOW = datetime.timedelta(minutes=5)
 
@@ -99,7 +103,7 @@ def refresh_roster_keys(enrollment_ids):
 
 
 def _require_reason(reason, field="reason", message=None):
-    reason = (reason or "").strip()
+    reason = clean_text(reason, field=field)
     if not reason:
         raise ValidationError({field: message or _("Give a reason; it is kept in the apprentice's record.")})
     return reason
@@ -441,7 +445,7 @@ def enrollment_move_version(*, enrollment, version, by, reason=""):
     Job Book change never moves anyone).  History is not rewritten: decided entries keep the competency
     they were logged on and count through its stable key; pending entries and sign-off requests are
     re-pointed to the new version's competency/skill.  Returns a VersionMoveReport."""
-    reason = (reason or "").strip() or _("Moved to a newer Job Book version")
+    reason = clean_text(reason, field="reason") or _("Moved to a newer Job Book version")
     with transaction.atomic():
         enrollment = _lock(enrollment)
         return _move_version(enrollment, version, by, reason, today())
@@ -582,23 +586,37 @@ def demographics_save(*, enrollment, by, date_of_birth=None, date_of_birth_decli
 # --- OJT hours ---------------------------------------------------------------------------
 
 
-def _clean_hours(value):
+def _typed_hours(value):
+    """The Decimal of hours as typed, or None when it is no number.  A text longer than any hours can be
+    is refused before Decimal sees it: 400 digits or 1e999999 parse, but their quarter-hour remainder
+    raises instead of answering."""
+    text = str(value).strip().replace(",", ".")
+    if len(text) > HOURS_MAX_TYPED:
+        raise ValidationError({"hours": _("Enter a number of hours up to 24.")})
     try:
-        hours = Decimal(str(value).strip().replace(",", "."))
+        return Decimal(text)
     except (InvalidOperation, ValueError):
-        raise ValidationError({"hours": _("Enter a number of hours, such as 8 or 7.5.")}) from None
+        return None
+
+
+def _clean_hours(value):
+    hours = _typed_hours(value)
+    if hours is None:
+        raise ValidationError({"hours": _("Enter a number of hours, such as 8 or 7.5.")})
     if not hours.is_finite() or hours <= 0:
         raise ValidationError({"hours": _("Enter hours greater than zero.")})
-    if hours % QUARTER:
-        raise ValidationError({"hours": _("Enter hours in quarter-hour steps: .25, .5 or .75.")})
     if hours > MAX_HOURS_PER_DAY:
         raise ValidationError({"hours": _("A day has at most 24 hours.")})
+    if hours % QUARTER:
+        raise ValidationError({"hours": _("Enter hours in quarter-hour steps: .25, .5 or .75.")})
     return hours
 
 
-def _check_entry(enrollment, *, date, competency, hours, exclude=()):
+def _check_entry(enrollment, *, date, competency, hours, note="", exclude=()):
     """Every rule of an OJT entry, all errors at once, keyed by field."""
     errors = {}
+    if problem := text_problem(note):
+        errors["note"] = problem
     try:
         hours = _clean_hours(hours)
     except ValidationError as error:
@@ -649,13 +667,13 @@ def hours_log(*, enrollment, by, date, competency, hours, note=""):
     """Log OJT hours for a day against a competency of the enrollment's Job Book version; the entry
     waits for a mentor's approval.  Refuses (keyed by field): hours not > 0 or not in quarter-hour
     steps, more than 24 h that day across the apprentice's pending and approved entries, a future date,
-    a date before the start, a competency of another version, and an enrollment that is not on
-    probation or active.  Runs under a lock on the enrollment so two quick submissions are checked
-    against each other."""
+    a date before the start, a competency of another version, a note over 2,000 characters, and an
+    enrollment that is not on probation or active.  Runs under a lock on the enrollment so two quick
+    submissions are checked against each other."""
     with transaction.atomic():
         enrollment = _lock(enrollment)
         _check_own(enrollment, by)
-        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours)
+        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours, note=note)
         entry = OJTEntry.objects.create(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, date=date, competency=competency, hours=hours,
             note=(note or "").strip(), created_by=by,
@@ -682,7 +700,7 @@ def hours_update(*, entry, by, date, competency, hours, note=""):
     with transaction.atomic():
         enrollment = _lock(entry.enrollment)
         entry = _locked_pending_entry(entry, by)
-        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours,
+        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours, note=note,
                              exclude=[entry.pk, entry.corrects_id])
         entry.date, entry.competency, entry.hours, entry.note = date, competency, hours, (note or "").strip()
         entry.save(update_fields=["date", "competency", "hours", "note", "updated_at"])
@@ -715,7 +733,8 @@ def hours_correct(*, entry, by, reason, date, competency, hours, note=""):
             raise ValidationError(_("Only an approved entry is corrected; edit or withdraw a pending one."))
         if original.corrections.filter(status__in=[OJTEntry.Status.PENDING, OJTEntry.Status.APPROVED]).exists():
             raise ValidationError(_("This entry already has a correction; correct that one instead."))
-        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours, exclude=[original.pk])
+        hours = _check_entry(enrollment, date=date, competency=competency, hours=hours, note=note,
+                             exclude=[original.pk])
         correction = OJTEntry.objects.create(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, date=date, competency=competency, hours=hours,
             note=(note or "").strip(), corrects=original, correction_reason=reason, created_by=by,
@@ -816,6 +835,7 @@ def _active_sign_off(enrollment, skill_key):
 def sign_off_request(*, enrollment, by, skill, mentor=None, note=""):
     """The apprentice asks (one of) their mentor(s) to observe and sign off a skill.  Refuses a skill
     already signed off or already requested, and a mentor not assigned to them."""
+    note = clean_text(note, field="note")
     with transaction.atomic():
         enrollment = _lock(enrollment)
         if enrollment.apprentice is None or enrollment.apprentice.user_id != by.pk:
@@ -836,7 +856,7 @@ def sign_off_request(*, enrollment, by, skill, mentor=None, note=""):
             )
         return SignOffRequest.objects.create(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, skill=skill, skill_key=skill.key, mentor=mentor,
-            note=(note or "").strip(), requested_by=by,
+            note=note, requested_by=by,
         )
 
 
@@ -868,6 +888,8 @@ def skill_sign_off(*, enrollment, skill, mentor, level, observed_on, comment="",
     (enrollment, skill, attempt) unique constraint, two sign-offs at once make exactly one.  Pending
     requests for the skill are fulfilled."""
     errors = {}
+    if problem := text_problem(comment):
+        errors["comment"] = problem
     if not password_recently_confirmed(password_confirmed_at):
         errors["password"] = _("Confirm your password to sign; it is asked again after 5 minutes.")
     try:
@@ -950,8 +972,8 @@ def sign_off_revoke(*, sign_off, by, reason, password_confirmed_at=None):
 def advanced_standing_request(*, enrollment, by, basis, description, evidence=None, hours=None, skills=()):
     """The employer asks the sponsor to credit prior learning: `hours` ({competency: hours}) and/or
     `skills` of the enrollment's Job Book version, with a basis, a description and an evidence file
-    (its content is checked by the upload form).  Credited hours of a competency may not exceed its
-    target hours."""
+    (checked by its content and stored under a name of the server's).  Credited hours of a competency
+    may not exceed its target hours."""
     hours = {c: v for c, v in (hours or {}).items() if v not in (None, "", 0)}
     skills = list(skills or [])
     errors = {}
@@ -959,8 +981,15 @@ def advanced_standing_request(*, enrollment, by, basis, description, evidence=No
         errors["basis"] = _("Choose the basis of the credit.")
     if not (description or "").strip():
         errors["description"] = _("Describe the prior experience, course or credential.")
+    elif problem := text_problem(description, DESCRIPTION_MAX_LENGTH):
+        errors["description"] = problem
     if not evidence:
         errors["evidence"] = _("Attach the evidence: a certificate, transcript or letter.")
+    else:
+        try:
+            content_type = evidence_content_type(evidence)
+        except ValidationError as error:
+            errors["evidence"] = error.messages
     if not hours and not skills:
         errors[NON_FIELD_ERRORS] = _("Credit some hours, some skills, or both.")
     cleaned = {}
@@ -968,15 +997,19 @@ def advanced_standing_request(*, enrollment, by, basis, description, evidence=No
         if competency.version_id != enrollment.job_book_version_id:
             errors["hours"] = _("Choose competencies of the apprentice's Job Book.")
             continue
+        too_much = _("“%(name)s” has a target of %(target)s hours; credit at most that.") % {
+            "name": competency.name, "target": competency.target_hours}
         try:
-            amount = Decimal(str(value).strip())
-        except InvalidOperation:
-            amount = Decimal(-1)
-        if not amount.is_finite() or amount <= 0 or amount % QUARTER:
+            amount = _typed_hours(value)
+        except ValidationError:
+            errors["hours"] = too_much
+            continue
+        if amount is None or not amount.is_finite() or amount <= 0:
             errors["hours"] = _("Enter credited hours greater than zero in quarter-hour steps.")
         elif amount > competency.target_hours:
-            errors["hours"] = _("“%(name)s” has a target of %(target)s hours; credit at most that.") % {
-                "name": competency.name, "target": competency.target_hours}
+            errors["hours"] = too_much
+        elif amount % QUARTER:
+            errors["hours"] = _("Enter credited hours greater than zero in quarter-hour steps.")
         cleaned[competency] = amount
     for skill in skills:
         if skill.competency.version_id != enrollment.job_book_version_id:
@@ -989,7 +1022,7 @@ def advanced_standing_request(*, enrollment, by, basis, description, evidence=No
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, basis=basis, description=description.strip(),
             requested_by=by,
         )
-        standing.evidence = evidence
+        standing.evidence.save(server_name(content_type), evidence, save=False)
         standing.save()
         CreditedHours.objects.bulk_create([
             CreditedHours(sponsor_id=enrollment.sponsor_id, standing=standing, competency=c, competency_key=c.key,
@@ -1009,7 +1042,7 @@ STANDING_MEANING = "I decide this request for advanced standing as recorded."
 def advanced_standing_decide(*, standing, by, approve, note=""):
     """Sponsor staff (`by`, a Membership) approve or reject a pending request, signed, with a note
     (required to reject).  Approved credit counts in progress as credited, never as signed off."""
-    note = (note or "").strip()
+    note = clean_text(note, field="decision_note")
     if not (by.is_active and by.is_sponsor_staff):
         raise ValidationError(_("Only sponsor staff decide advanced standing."))
     if not approve and not note:

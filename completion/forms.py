@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from completion.models import Recommendation
 from imt.reauth import PasswordConfirmationMixin
+from imt.text import NOTE_MAX_LENGTH
 from programs.forms import CrispyMixin
 
 
@@ -20,6 +21,7 @@ class DecisionForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
         choices=[("approve", _("Approve completion")), ("return", _("Return to the employer with comments"))],
     )
     comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              max_length=NOTE_MAX_LENGTH,
                               help_text=_("Required when returning: say what the employer needs to fix."))
 
     def clean(self):

@@ -17,6 +17,7 @@ from apprentices.models import Enrollment
 from apprentices.services import enrollment_complete, sign
 from completion.eligibility import eligibility
 from completion.models import Certificate, CompletionPacket, Recommendation, ReviewDecision
+from imt.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -164,13 +165,15 @@ def requeue_stuck_packets(*, now=None):
 
 def review_return(*, recommendation, by, comment, confirmed_at):
     """Send a recommendation back to the employer with comments; the employer may recommend again."""
-    if not comment.strip():
+    comment = clean_text(comment, field="comment")
+    if not comment:
         raise ValidationError({"comment": _("Say what the employer needs to fix.")})
     return _decide(recommendation, by, ReviewDecision.Decision.RETURN, comment, confirmed_at)
 
 
 def review_approve(*, recommendation, by, comment="", confirmed_at):
     """Approve completion: the enrollment becomes completed (irreversible) and the certificate is issued."""
+    comment = clean_text(comment, field="comment")
     return _decide(recommendation, by, ReviewDecision.Decision.APPROVE, comment, confirmed_at)
 
 

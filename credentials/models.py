@@ -71,7 +71,6 @@ class Credential(models.Model):
     number = models.CharField(_("certificate number"), max_length=80, blank=True)
     expires_on = models.DateField(_("expires"), null=True, blank=True)
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=200, blank=True)
-    evidence_name = models.CharField(max_length=200, blank=True)
     evidence_content_type = models.CharField(max_length=40, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -8,14 +8,19 @@ Anything else — http(s), file:, data: — is refused, so a user-entered URL in
 record can never make the renderer fetch it.
 """
 
+import io
 import mimetypes
+import warnings
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from PIL import Image
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from programs.services import LOGO_MAX_PIXELS, LOGO_MAX_SIDE
 
 BASE_URL = "imt-pdf://local/"
 LOGO_PATH = "/sponsor-logo"
@@ -50,7 +55,18 @@ class ProjectFilesOnly(URLFetcher):
         if self.sponsor is None or not self.sponsor.logo:
             raise ValueError("This sponsor has no logo.")
         with self.sponsor.logo.open("rb") as handle:
-            return self._response(url, handle.read(), self.sponsor.logo.name)
+            data = handle.read()
+        # A logo stored before uploads were re-drawn small could decode to hundreds of megapixels in
+        # every packet; its header says so without decoding it, and the packet goes without it.
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                width, height = Image.open(io.BytesIO(data)).size
+        except Exception as error:  # Pillow cannot read it: neither could WeasyPrint
+            raise ValueError("The sponsor's logo is not a readable image.") from error
+        if max(width, height) > LOGO_MAX_SIDE or width * height > LOGO_MAX_PIXELS:
+            raise ValueError(f"The sponsor's logo is too large to draw ({width} × {height} pixels).")
+        return self._response(url, data, self.sponsor.logo.name)
 
     @staticmethod
     def _response(url, data, name):

@@ -12,6 +12,7 @@ from credentials.models import Credential, CredentialType, ProgramCredentialRequ
 from credentials.standard import IMT_CREDENTIAL_TYPES, IMT_REQUIRED_CREDENTIALS
 from imt.evidence import evidence_content_type
 from imt.permissions import Role
+from imt.uploads import delete_after_commit, server_name
 
 EDITABLE_FIELDS = ("credential_type", "earned_on", "number", "expires_on")
 
@@ -42,7 +43,8 @@ def credential_record(*, apprentice, credential_type, earned_on, by, number="", 
     """Record a credential the apprentice earned.
 
     The expiry defaults to the date earned plus the type's validity.  The evidence file, when
-    given, is checked by its content; on any error nothing is stored.
+    given, is checked by its content and stored under a name of the server's; on any error nothing
+    is stored.
     """
     if expires_on is None:
         expires_on = credential_type.expiry_for(earned_on)
@@ -56,15 +58,16 @@ def credential_record(*, apprentice, credential_type, earned_on, by, number="", 
             earned_on=earned_on, number=number.strip(), expires_on=expires_on, recorded_by=by,
         )
         if evidence is not None:
-            credential.evidence_name, credential.evidence_content_type = evidence.name[:200], content_type
-            credential.evidence.save(evidence.name, evidence, save=False)
+            credential.evidence_content_type = content_type
+            credential.evidence.save(server_name(content_type), evidence, save=False)
         credential.save()
         return credential
 
 
 def credential_update(*, credential, by, evidence=None, **changes):
     """Correct a credential's dates, number or evidence.  A change to a verified credential withdraws
-    the verification, since what was verified is no longer what is recorded."""
+    the verification, since what was verified is no longer what is recorded.  A replaced evidence file
+    is removed from storage once the change is committed (a rollback keeps it)."""
     for field in EDITABLE_FIELDS:
         if field in changes:
             setattr(credential, field, changes[field])
@@ -74,8 +77,10 @@ def credential_update(*, credential, by, evidence=None, **changes):
         raise ValidationError(errors)
     with transaction.atomic():
         if evidence is not None:
-            credential.evidence_name, credential.evidence_content_type = evidence.name[:200], content_type
-            credential.evidence.save(evidence.name, evidence, save=False)
+            replaced = credential.evidence.name
+            credential.evidence_content_type = content_type
+            credential.evidence.save(server_name(content_type), evidence, save=False)
+            delete_after_commit(credential.evidence.storage, replaced)
         credential.verified_by, credential.verified_at = None, None
         credential.save()
         return credential

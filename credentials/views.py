@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from credentials import selectors, services
 from credentials.forms import CredentialForm, CredentialTypeForm, RequirementsForm
 from credentials.models import Credential, CredentialType
-from imt.evidence import evidence_response
+from imt.evidence import evidence_download_name, evidence_response
 from imt.permissions import Role
 from programs.models import Program
 from programs.views import PAGE_SIZE, apply_validation_error
@@ -139,8 +139,10 @@ def credential_evidence(request, sponsor_slug, credential_pk):
     credential = _credential(request, credential_pk)
     if not credential.evidence:
         raise Http404
-    return evidence_response(credential.evidence, content_type=credential.evidence_content_type,
-                             download_name=credential.evidence_name)
+    return evidence_response(
+        credential.evidence, content_type=credential.evidence_content_type,
+        download_name=evidence_download_name("credential-evidence", credential.pk, credential.evidence_content_type),
+    )
 
 
 # --- Records: the requirements checklist and the transcript -----------------

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from imt.text import DESCRIPTION_MAX_LENGTH
 from jobbook import interchange, selectors
 from jobbook.models import JobBook
 from programs.forms import CrispyMixin
@@ -40,7 +41,8 @@ class JobBookCreateForm(CrispyMixin, forms.Form):
 
 class CompetencyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     target_hours = forms.IntegerField(label=_("Target hours"), min_value=0, max_value=3000)
     minimum_hours = forms.IntegerField(
         label=_("Minimum hours"), min_value=0, max_value=3000, required=False,
@@ -62,7 +64,8 @@ class NewCompetencyForm(forms.Form):
 
 class SkillForm(forms.Form):
     name = forms.CharField(label=_("Skill"), max_length=300)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PublishForm(forms.Form):

@@ -10,6 +10,7 @@ import io
 import json
 import json.decoder
 import json.scanner
+import math
 import re
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,10 @@ MAX_ROWS = 500
 MAX_COMPETENCIES = 100
 MAX_HOURS = 3000
 MAX_ERRORS = 20
+# A Job Book file nests five deep: the file, its competencies, a competency, its skills, a skill.
+MAX_DEPTH = 8
+# Hours have at most four digits; a number of more than this many is refused before it is converted.
+MAX_DIGITS = 9
 FORMAT = "imt-job-book"
 KEY = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
@@ -29,6 +34,8 @@ CSV_COLUMNS = [
 ]
 CSV_REQUIRED = ["competency", "competency_hours", "skill"]
 LINE = "__line__"
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP's "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Export ----------------------------------------------------------------
@@ -55,6 +62,23 @@ def export_json(version, content):
     }, indent=2, ensure_ascii=False)
 
 
+def spreadsheet_cell(value):
+    """A CSV cell that a spreadsheet shows as text: a leading single quote before anything it would
+    otherwise run as a formula.  Text that already starts with quotes before such a character gets one
+    more, so that importing the file (`from_spreadsheet_cell`, which takes one off) gives it back as it was."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet_cell(value):
+    """The text of a cell written by `spreadsheet_cell`: one leading quote off, and only before a
+    formula character; any other quote is the author's and stays."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
 def export_csv(content):
     out = io.StringIO()
     writer = csv.writer(out)
@@ -62,10 +86,10 @@ def export_csv(content):
     for c in content:
         skills = c["skills"] or [{"name": "", "description": "", "key": ""}]
         for skill in skills:
-            writer.writerow([
+            writer.writerow([spreadsheet_cell(cell) for cell in (
                 c["name"], c["target_hours"], "" if c["minimum_hours"] is None else c["minimum_hours"],
                 skill["name"], c["description"], skill["description"], c["key"], skill["key"],
-            ])
+            )])
     return out.getvalue()
 
 
@@ -106,11 +130,46 @@ def parse_book_file(data, filename=""):
     raise ValidationError(_("The file is neither JSON nor CSV. Export a Job Book to see both formats."))
 
 
+class HugeNumber:
+    """A number in a file with more digits than any hours have (or beyond what a float holds), kept as
+    its text: converting it could take long or fail, and only its size matters."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+
+def _json_int(text):
+    return HugeNumber(text) if len(text.lstrip("-")) > MAX_DIGITS else int(text)
+
+
+def _json_float(text):
+    value = float(text)
+    return value if math.isfinite(value) and abs(value) < 10 ** MAX_DIGITS else HugeNumber(text)
+
+
+def _shown(value, limit=20):
+    """A value as an error message quotes it: a long one cut short."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _hours(value, where, field, problems, required=True):
     """Whole, non-negative hours up to the maximum, from a JSON number or a CSV cell."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             problems.add(_("%(where)s, field “%(field)s”: enter the hours.") % {"where": where, "field": field})
+        return None
+    cell = re.fullmatch(r"\s*(-?)(\d+)(\.0+)?\s*", value) if isinstance(value, str) else None
+    if isinstance(value, HugeNumber) or (cell and len(cell.group(2)) > MAX_DIGITS):
+        text = str(value).strip()
+        problems.add(
+            (_("%(where)s, field “%(field)s”: hours cannot be negative (%(value)s).") if text.startswith("-") else
+             _("%(where)s, field “%(field)s”: %(value)s hours is more than the %(max)s a program may require."))
+            % {"where": where, "field": field, "value": _shown(text), "max": MAX_HOURS}
+        )
         return None
     if isinstance(value, bool):
         number = None
@@ -118,14 +177,14 @@ def _hours(value, where, field, problems, required=True):
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.0+)?\s*", value):
-        number = int(float(value))
+    elif cell:
+        number = int(cell.group(1) + cell.group(2))
     else:
         number = None
     if number is None:
         problems.add(
             _("%(where)s, field “%(field)s”: “%(value)s” is not a whole number of hours.")
-            % {"where": where, "field": field, "value": value}
+            % {"where": where, "field": field, "value": _shown(value)}
         )
         return None
     if number < 0:
@@ -191,9 +250,25 @@ def _check_minimum(competency, where, problems):
 # JSON ----------------------------------------------------------------------
 
 
+def _too_deep(text):
+    """Whether arrays and objects nest deeper than MAX_DEPTH, found without parsing (a parser would
+    recurse once per level).  Brackets inside strings do not count."""
+    depth = 0
+    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif bracket in ("]", "}"):
+            depth -= 1
+    return False
+
+
 def _json_with_lines(text):
-    """json.loads that records, in every object, the line it starts on (under LINE)."""
-    decoder = json.JSONDecoder()
+    """json.loads that records, in every object, the line it starts on (under LINE), and keeps numbers
+    too large for hours as HugeNumber."""
+    decoder = json.JSONDecoder(parse_int=_json_int, parse_float=_json_float)
 
     def parse_object(s_and_end, *args):
         obj, end = json.decoder.JSONObject(s_and_end, *args)
@@ -207,6 +282,11 @@ def _json_with_lines(text):
 
 
 def _parse_json(text):
+    if _too_deep(text):
+        raise ValidationError(
+            _("The file nests lists and objects more than %(max)s deep; a Job Book file nests 5 deep. "
+              "Export a Job Book to see one.") % {"max": MAX_DEPTH}
+        )
     try:
         data = _json_with_lines(text)
     except json.JSONDecodeError as error:
@@ -227,7 +307,7 @@ def _parse_json(text):
         )
     if not items:
         raise ValidationError(_("Line %(line)s: the “competencies” list is empty.") % {"line": data[LINE]})
-    skill_count = sum(len(c.get("skills") or []) for c in items if isinstance(c, dict))
+    skill_count = sum(len(c["skills"]) for c in items if isinstance(c, dict) and isinstance(c.get("skills"), list))
     if skill_count > MAX_ROWS:
         raise ValidationError(
             _("The file has %(n)s skills; at most %(max)s are allowed.") % {"n": skill_count, "max": MAX_ROWS}
@@ -318,6 +398,7 @@ def _parse_csv(text):
         if len(row) > len(header):
             problems.add(_("Line %(line)s: more cells than columns.") % {"line": number})
             continue
+        row = [from_spreadsheet_cell(cell) for cell in row]
         cells = dict(zip(header, row + [""] * (len(header) - len(row)), strict=True))
         where = _("Line %(line)s") % {"line": number}
         name = _text(cells.get("competency"), where, "competency", problems, required=True)

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imt.text import DESCRIPTION_MAX_LENGTH, clean_text
 from jobbook import standard
 from jobbook.models import Competency, JobBook, JobBookVersion, Skill, new_key
 
@@ -218,6 +219,10 @@ def _clean_name(name, field="name"):
     return name
 
 
+def _clean_description(description):
+    return clean_text(description, field="description", limit=DESCRIPTION_MAX_LENGTH)
+
+
 def _clean_hours(target_hours, minimum_hours):
     errors = {}
     if target_hours is None or not 0 <= target_hours <= MAX_HOURS:
@@ -238,11 +243,12 @@ def _next_position(queryset):
 def competency_add(*, version, name, description="", target_hours=0, minimum_hours=None):
     """Add a competency at the end of a draft."""
     name = _clean_name(name)
+    description = _clean_description(description)
     _clean_hours(target_hours, minimum_hours)
     with transaction.atomic():
         version = _locked_draft(version)
         return Competency.objects.create(
-            sponsor_id=version.sponsor_id, version=version, name=name, description=description.strip(),
+            sponsor_id=version.sponsor_id, version=version, name=name, description=description,
             target_hours=target_hours, minimum_hours=minimum_hours,
             position=_next_position(Competency.objects.filter(version=version)),
         )
@@ -251,11 +257,12 @@ def competency_add(*, version, name, description="", target_hours=0, minimum_hou
 def competency_update(*, competency, name, description="", target_hours=0, minimum_hours=None):
     """Rename, describe or change the hours of a competency of a draft; its key stays."""
     name = _clean_name(name)
+    description = _clean_description(description)
     _clean_hours(target_hours, minimum_hours)
     with transaction.atomic():
         _locked_draft(competency.version)
         competency.name = name
-        competency.description = description.strip()
+        competency.description = description
         competency.target_hours = target_hours
         competency.minimum_hours = minimum_hours
         competency.save(update_fields=["name", "description", "target_hours", "minimum_hours"])
@@ -292,10 +299,11 @@ def competency_move(*, competency, offset):
 def skill_add(*, competency, name, description=""):
     """Add a skill at the end of a competency of a draft."""
     name = _clean_name(name)
+    description = _clean_description(description)
     with transaction.atomic():
         _locked_draft(competency.version)
         return Skill.objects.create(
-            sponsor_id=competency.sponsor_id, competency=competency, name=name, description=description.strip(),
+            sponsor_id=competency.sponsor_id, competency=competency, name=name, description=description,
             position=_next_position(Skill.objects.filter(competency=competency)),
         )
 
@@ -303,10 +311,11 @@ def skill_add(*, competency, name, description=""):
 def skill_update(*, skill, name, description=""):
     """Rename or describe a skill of a draft; its key stays."""
     name = _clean_name(name)
+    description = _clean_description(description)
     with transaction.atomic():
         _locked_draft(skill.competency.version)
         skill.name = name
-        skill.description = description.strip()
+        skill.description = description
         skill.save(update_fields=["name", "description"])
     return skill
 

@@ -1,11 +1,12 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from imt.permissions import EMPLOYER_ROLES, Role
 from programs.models import Employer, Membership, Program, Sponsor, WageStep
-from programs.services import wage_step_problems
+from programs.services import logo_png, wage_step_problems
 
 US_STATE_HELP = _("Two-letter abbreviation, e.g. PA.")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -50,6 +51,11 @@ class SponsorProfileForm(CrispyMixin, forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
             raise ValidationError(_("The logo must be 2 MB or smaller."))
+        if isinstance(logo, UploadedFile):
+            try:
+                return logo_png(logo)  # checked here too, to show the problem next to the field
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["logo"]) from None
         return logo
 
 

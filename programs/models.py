@@ -272,7 +272,7 @@ class Program(models.Model):
             errors["ojt_hours_required"] = _("Enter between 1 and %(max)s OJT hours.") % {"max": self.MAX_OJT_HOURS}
         if self.term_months is not None and not 1 <= self.term_months <= 60:
             errors["term_months"] = _("Enter a term between 1 and 60 months.")
-        if self.probation_months is not None and self.term_months:
+        elif self.probation_months is not None and self.term_months:  # within bounds: safe to divide
             limit = min(self.term_months / 4, self.MAX_PROBATION_MONTHS)
             if self.probation_months > limit:
                 errors["probation_months"] = _(

@@ -4,17 +4,27 @@ Each function is one transaction and the only way to perform its action; views,
 the admin, commands and tests all call it.
 """
 
+import io
+import warnings
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from imt.models import User
 from imt.permissions import EMPLOYER_ROLES, Role
+from imt.uploads import delete_after_commit, server_name, verified_image_type
 from programs.models import Invitation, Membership, Program, Sponsor, WageStep
+
+# The logo is drawn on every completion packet and certificate: what is kept is small, whatever was sent.
+LOGO_MAX_SIDE = 4000
+LOGO_MAX_PIXELS = 8_000_000
+LOGO_KEPT_SIDE = 600
 
 
 def _check_role_employer(role, employer, sponsor):
@@ -43,17 +53,53 @@ def sponsor_create(*, name, slug, admin_email=None, admin_name="", admin_passwor
     return sponsor
 
 
+def logo_png(upload) -> ContentFile:
+    """The logo as it is kept: a PNG or JPEG (by its content) of at most 4,000 pixels a side and 8
+    megapixels — judged from its header before any pixel is decoded — re-drawn as a PNG of at most 600
+    pixels a side, without its metadata, under a name of the server's.  ValidationError on "logo" otherwise."""
+    try:
+        verified_image_type(upload)
+        upload.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limits below are stricter
+            image = Image.open(upload, formats=["PNG", "JPEG"])
+    except ValidationError as error:
+        raise ValidationError({"logo": error.messages}) from None
+    width, height = image.size
+    if max(width, height) > LOGO_MAX_SIDE or width * height > LOGO_MAX_PIXELS:
+        raise ValidationError({"logo": _(
+            "The logo is %(width)s × %(height)s pixels; a logo may be at most %(side)s pixels a side and "
+            "%(megapixels)s megapixels. Save it smaller and upload it again."
+        ) % {"width": width, "height": height, "side": LOGO_MAX_SIDE, "megapixels": LOGO_MAX_PIXELS // 1_000_000}})
+    try:
+        image = ImageOps.exif_transpose(image).convert("RGBA")
+        image.thumbnail((LOGO_KEPT_SIDE, LOGO_KEPT_SIDE), Image.Resampling.LANCZOS)
+    except (OSError, ValueError):  # a file whose header was fine but whose pixels are not
+        raise ValidationError({"logo": _("The logo image is damaged. Save it again as PNG or JPEG and upload that.")}) \
+            from None
+    image.info.clear()  # no text, EXIF or colour profile of the original is written
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name=server_name("image/png"))
+
+
 def sponsor_update(*, sponsor: Sponsor) -> Sponsor:
-    """Save an edited sponsor (profile and authenticator rule).  A change of the rule is dated, because the
-    people it newly covers count their grace period from that moment; saving it unchanged keeps the date."""
+    """Save an edited sponsor (profile, logo and authenticator rule).
+
+    A change of the rule is dated, because the people it newly covers count their grace period from that
+    moment; saving it unchanged keeps the date.  A newly uploaded logo is checked and re-drawn
+    (`logo_png`) before it is stored; the logo it replaces (or that was removed) is deleted from storage
+    once the change is committed, never before, so that a rollback keeps the record's file."""
     with transaction.atomic():
-        if sponsor.pk is not None:
-            stored_rule = Sponsor.objects.select_for_update().values_list("mfa_required_for", flat=True).get(
-                pk=sponsor.pk
-            )
-            if stored_rule != sponsor.mfa_required_for:
-                sponsor.mfa_policy_changed_at = timezone.now()
+        stored_rule, stored_logo = Sponsor.objects.select_for_update().values_list(
+            "mfa_required_for", "logo").get(pk=sponsor.pk)
+        if stored_rule != sponsor.mfa_required_for:
+            sponsor.mfa_policy_changed_at = timezone.now()
+        if sponsor.logo and not sponsor.logo._committed:  # a file assigned but not stored yet: an upload
+            sponsor.logo = logo_png(sponsor.logo.file)
         sponsor.save()
+        if stored_logo and stored_logo != sponsor.logo.name:
+            delete_after_commit(sponsor.logo.storage, stored_logo)
     return sponsor
 
 

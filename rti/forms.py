@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imt.evidence import ACCEPT, EMPTY_FILE
 from imt.permissions import Role
+from imt.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from programs.forms import CrispyMixin, clean_state
 from programs.models import Membership
 from rti.models import Course, Grade, Provider, Section
@@ -13,10 +14,13 @@ class DateInput(forms.DateInput):
 
 
 class CourseForm(CrispyMixin, forms.ModelForm):
+    # The catalog has no service: this form is the course's only write path.
+    description = forms.CharField(label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
     class Meta:
         model = Course
         fields = ["name", "hours", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, sponsor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +132,7 @@ class ResultRowForm(forms.Form):
         widget=DateInput(attrs={"class": "form-control form-control-sm"}),
     )
     hours_reason = forms.CharField(
-        label=_("Reason for extra hours"), required=False, max_length=300,
+        label=_("Note on the hours"), required=False, max_length=300,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
     reason = forms.CharField(
@@ -145,7 +149,7 @@ class CreditRequestForm(CrispyMixin, forms.Form):
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput())
     hours = forms.DecimalField(label=_("Hours of the course taken"), max_digits=6, decimal_places=1, min_value=0.5)
     basis = forms.CharField(
-        label=_("Basis"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Basis"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why the course taken covers the catalog course."),
     )
     evidence = forms.FileField(

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from imt.evidence import evidence_content_type
 from imt.permissions import Role
+from imt.text import NOTE_MAX_LENGTH, clean_text, text_problem
+from imt.uploads import server_name
 from rti.models import (
     PASSING_GRADES,
     Course,
@@ -24,6 +26,7 @@ from rti.models import (
 from rti.standard import IMT_COURSES, IMT_REQUIRED_COURSES
 
 RESULT_FIELDS = ("attended_hours", "grade", "completed_on", "hours_reason")
+SHORT_TEXT = 300  # the result's note and a correction's reason, a decision's note (CharFields of 300)
 
 
 def course_retire(*, course):
@@ -98,10 +101,15 @@ def result_errors(enrollment, values, reason, today=None):
     course_hours = enrollment.section.course.hours
     if hours is not None and hours < 0:
         errors["attended_hours"] = _("Hours cannot be negative.")
-    elif hours is not None and hours > course_hours and not values.get("hours_reason", "").strip():
+    elif hours is not None and hours > course_hours and hours != enrollment.attended_hours:
+        # A course has its hours; more cannot be attended, whatever the note says.  A value recorded
+        # under the earlier rule (more, with a reason) is left as it is until someone changes it.
         errors["attended_hours"] = _(
-            "%(hours)s h is more than the course's %(course)s h; give a reason to record more."
+            "%(hours)s h is more than the course's %(course)s h; record at most %(course)s h."
         ) % {"hours": hours, "course": course_hours}
+    for field, text in (("hours_reason", values.get("hours_reason")), ("reason", reason)):
+        if problem := text_problem(text, SHORT_TEXT):
+            errors[field] = problem
     if completed_on is not None and completed_on > today:
         errors["completed_on"] = _("The completion date cannot be in the future.")
     elif completed_on is not None and grade not in PASSING_GRADES:
@@ -184,7 +192,8 @@ def section_results_record(*, section, results, by, today=None):
 
 
 def credit_request(*, apprentice, course, institution, taken_title, completed_on, hours, evidence, by, basis=""):
-    """Ask for credit for a course taken elsewhere; the evidence file is checked by its content."""
+    """Ask for credit for a course taken elsewhere.  The evidence file is checked by its content and stored
+    under a name of the server's; the uploader's file name is kept only to be shown to the reviewer."""
     errors = {}
     if apprentice.role != Role.APPRENTICE:
         errors["apprentice"] = _("Choose an apprentice.")
@@ -194,6 +203,10 @@ def credit_request(*, apprentice, course, institution, taken_title, completed_on
         errors["completed_on"] = _("The completion date cannot be in the future.")
     if hours is not None and hours <= 0:
         errors["hours"] = _("Enter the hours of the course taken, above zero.")
+    for field, text, limit in (("institution", institution, 200), ("taken_title", taken_title, 200),
+                               ("basis", basis, NOTE_MAX_LENGTH)):
+        if problem := text_problem(text, limit):
+            errors[field] = problem
     if evidence is None:
         errors["evidence"] = _("Attach the transcript or certificate of the course taken.")
     else:
@@ -213,13 +226,14 @@ def credit_request(*, apprentice, course, institution, taken_title, completed_on
             taken_title=taken_title, completed_on=completed_on, hours=hours, basis=basis, requested_by=by,
             evidence_name=evidence.name[:200], evidence_content_type=content_type,
         )
-        credit.evidence.save(evidence.name, evidence, save=False)
+        credit.evidence.save(server_name(content_type), evidence, save=False)
         credit.save()
         return credit
 
 
 def credit_decide(*, credit, approve, by, credited_hours=None, note=""):
     """Credit a prior course (up to the catalog course's hours) or refuse it; a decision is final."""
+    note = clean_text(note, field="decision_note", limit=SHORT_TEXT)
     with transaction.atomic():
         credit = PriorCourseCredit.objects.select_for_update().select_related("course").get(pk=credit.pk)
         if credit.status != PriorCourseCredit.Status.PENDING:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from imt.evidence import evidence_response
+from imt.evidence import evidence_download_name, evidence_response
 from programs.views import PAGE_SIZE, apply_validation_error
 from rti import selectors, services
 from rti.forms import (
@@ -263,5 +263,7 @@ def credit_evidence(request, sponsor_slug, credit_pk):
     credit = get_object_or_404(_credits_for(request.membership), pk=credit_pk)
     if not credit.evidence:
         raise Http404
-    return evidence_response(credit.evidence, content_type=credit.evidence_content_type,
-                             download_name=credit.evidence_name)
+    return evidence_response(
+        credit.evidence, content_type=credit.evidence_content_type,
+        download_name=evidence_download_name("course-credit-evidence", credit.pk, credit.evidence_content_type),
+    )

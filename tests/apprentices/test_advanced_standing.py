@@ -4,12 +4,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apprentices import selectors, services
 from apprentices.models import AdvancedStanding
+from rti.demo import DEMO_PDF
 
 from .conftest import days_ago
 
 
 def evidence():
-    return SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    return SimpleUploadedFile("certificate.pdf", DEMO_PDF, content_type="application/pdf")
 
 
 def request(enrollment, make, **overrides):
@@ -60,3 +61,14 @@ def test_only_sponsor_staff_decide_and_a_rejection_needs_a_note(enroll, make):
     services.advanced_standing_decide(standing=standing, by=make.sponsor_admin, approve=False, note="No evidence")
     with pytest.raises(ValidationError, match="already rejected"):
         services.advanced_standing_decide(standing=standing, by=make.sponsor_admin, approve=True)
+
+
+def test_the_evidence_is_stored_with_the_extension_of_its_verified_type(enroll, make):
+    standing = request(enroll(), make, evidence=SimpleUploadedFile("letter.html", DEMO_PDF, content_type="text/html"))
+    assert standing.evidence.name.endswith(".pdf") and "letter" not in standing.evidence.name
+
+
+def test_the_service_refuses_evidence_that_is_not_a_pdf_or_image(enroll, make):
+    with pytest.raises(ValidationError) as error:
+        request(enroll(), make, evidence=SimpleUploadedFile("letter.pdf", b"<html>a letter</html>"))
+    assert "Only PDF, JPEG and PNG" in " ".join(error.value.message_dict["evidence"])

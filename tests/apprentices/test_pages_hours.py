@@ -245,3 +245,37 @@ def test_the_apprentice_asks_for_a_skill_sign_off_from_their_job_book(make, appr
     assert (request.skill_key, request.note, request.status) == (skill.key, "Watch me Tuesday", "pending")
     again = client.post(url("sign_off_request_create"), {"skill": skill.pk})
     assert "already asked" in " ".join(again.context["form"].errors["skill"])
+
+
+HUGE = ["9" * 400, "1e999999"]
+
+
+@pytest.mark.parametrize("hours", HUGE, ids=["400 digits", "1e999999"])
+def test_quick_add_refuses_a_huge_number_of_hours_with_a_message(make, apprentice, browser_of, hours):
+    response = browser_of(apprentice).post(url("hours_log"), quick(
+        date=days_ago(1).isoformat(), competency=make.competency().pk, hours=hours))
+    assert response.status_code == 200
+    assert " ".join(response.context["form"].errors["hours"]) in (
+        "Enter a number of hours up to 24.", "A day has at most 24 hours.")
+    assert entries_of(apprentice.enrollment) == []
+
+
+@pytest.mark.parametrize("hours", HUGE, ids=["400 digits", "1e999999"])
+def test_the_timesheet_refuses_a_huge_number_in_a_cell_with_a_message(make, apprentice, browser_of, hours):
+    monday = days_ago(14) - datetime.timedelta(days=days_ago(14).weekday())
+    cell = f"h-{make.competency().pk}-{monday.isoformat()}"
+    response = browser_of(apprentice).post(f"{url('hours_week')}?week={monday.isoformat()}", {cell: hours})
+    assert response.status_code == 200
+    assert " ".join(response.context["form"].errors[cell]) in (
+        "Enter a number of hours up to 24.", "A day has at most 24 hours.")
+    assert entries_of(apprentice.enrollment) == []
+
+
+@pytest.mark.parametrize("page", ["hours_edit", "hours_correct"])
+def test_editing_or_correcting_refuses_a_huge_number_of_hours_with_a_message(make, apprentice, browser_of, page):
+    status = OJTEntry.Status.PENDING if page == "hours_edit" else OJTEntry.Status.APPROVED
+    entry = make.entry(apprentice.enrollment, hours="3", status=status)
+    response = browser_of(apprentice).post(url(page, entry.pk), {
+        "date": entry.date.isoformat(), "competency": entry.competency_id, "hours": "9" * 400, "reason": "typo"})
+    assert response.status_code == 200
+    assert "Enter a number of hours up to 24." in " ".join(response.context["form"].errors["hours"])

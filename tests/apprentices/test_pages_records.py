@@ -9,11 +9,10 @@ from django_scopes import scope, scopes_disabled
 from apprentices.models import AdvancedStanding, Demographics, Enrollment, OJTEntry, StatusChange
 from imt.permissions import Role
 from programs.models import Invitation
+from rti.demo import DEMO_PDF as PDF
 from tests.apprentices.conftest import days_ago
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF"
 
 
 def url(name, *args):
@@ -280,3 +279,16 @@ def test_the_audit_trail_says_who_did_what_and_when(make, admin, rita, client_fo
     page = response.content.decode()
     assert "Leave of absence" in page and "OJT entry Approved" in page and make.mentor.user.full_name in page
     assert client_for(admin.user).get(url("audit_trail", rita.enrollment.pk)).status_code == 403
+
+
+@pytest.mark.parametrize("hours", ["9" * 400, "1e999999"], ids=["400 digits", "1e999999"])
+def test_a_huge_number_of_credited_hours_is_refused_with_a_message(make, admin, rita, client_for, hours):
+    competency = make.competency()
+    response = client_for(admin.user).post(url("standing_request", rita.enrollment.pk), {
+        "basis": "course", "description": "Blueprint reading, HACC 2024", f"hours-{competency.pk}": hours,
+        "evidence": SimpleUploadedFile("transcript.pdf", PDF, content_type="application/pdf"),
+    })
+    assert response.status_code == 200
+    assert "credit at most that" in response.content.decode()
+    with scope(sponsor=make.sponsor):
+        assert not AdvancedStanding.objects.filter(enrollment=rita.enrollment).exists()

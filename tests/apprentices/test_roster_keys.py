@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apprentices import selectors, services
 from apprentices.models import AdvancedStanding, Enrollment, OJTEntry
+from rti.demo import DEMO_PDF
 
 from .conftest import days_ago
 
@@ -61,7 +62,7 @@ def test_every_change_to_hours_or_credit_moves_the_roster_keys(enroll, make):
     standing = services.advanced_standing_request(
         enrollment=enrollment, by=make.employer_admin.user, basis=AdvancedStanding.Basis.EXPERIENCE,
         description="Two years on presses elsewhere", hours={competency: "100"}, skills=[],
-        evidence=SimpleUploadedFile("letter.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+        evidence=SimpleUploadedFile("letter.pdf", DEMO_PDF, content_type="application/pdf"),
     )
     assert keys(enrollment) == (4, days_ago(10))  # credit counts once approved
     services.advanced_standing_decide(standing=standing, by=make.reviewer, approve=True, note="Verified")

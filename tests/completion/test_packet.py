@@ -189,3 +189,19 @@ def test_returning_needs_a_comment_and_lets_the_employer_recommend_again(recomme
         again = services.recommend(enrollment=recommended.enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN),
                                    confirmed_at=timezone.now())
         assert again.status == Recommendation.Status.PENDING
+
+
+def test_a_review_comment_is_at_most_2000_characters(world):
+    from django.core.exceptions import ValidationError
+
+    reviewer = world.user("keystone", Role.SPONSOR_REVIEWER)
+    with scope(sponsor=world.a):
+        recommendation = services.recommend(  # the packet is not built: no callback runs on commit here
+            enrollment=make_eligible(world), by=world.user("keystone", Role.EMPLOYER_ADMIN),
+            confirmed_at=timezone.now())
+        for decide in (services.review_return, services.review_approve):
+            with pytest.raises(ValidationError) as refused:
+                decide(recommendation=recommendation, by=reviewer, comment="c" * 2001, confirmed_at=timezone.now())
+            assert "2,000 characters or fewer" in " ".join(refused.value.message_dict["comment"])
+        recommendation.refresh_from_db()
+        assert recommendation.status == Recommendation.Status.PENDING

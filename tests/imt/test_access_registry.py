@@ -177,14 +177,13 @@ def _sign_off_request(world):
 
 
 def _advanced_standing(world):
-    from django.core.files.base import ContentFile
-
     from apprentices import services
+    from rti.demo import demo_pdf
 
     enrollment = _apprentice_enrollment(world)
     return services.advanced_standing_request(
         enrollment=enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN), basis="course",
-        description="Blueprint reading at HACC", evidence=ContentFile(b"%PDF-1.4 test", name="transcript.pdf"),
+        description="Blueprint reading at HACC", evidence=demo_pdf("transcript.pdf"),
         hours={enrollment.job_book_version.competencies.order_by("position").first(): "8"},
     )
 

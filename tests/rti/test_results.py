@@ -60,11 +60,29 @@ def test_negative_hours_are_refused(world, roster):
     assert errors_of(world, section, {a.pk: row(-1)}) == {a.pk: {"attended_hours": "Hours cannot be negative."}}
 
 
-def test_hours_above_the_course_need_a_reason(world, roster):
+def test_hours_above_the_course_are_refused_even_with_a_note(world, roster):
     section, (a, *_rest) = roster
     errors = errors_of(world, section, {a.pk: row(12, "B", TODAY)})
-    assert "more than the course's 10.0 h; give a reason" in errors[a.pk]["attended_hours"]
-    record(world, section, {a.pk: row(12, "B", TODAY, hours_reason="Two make-up sessions on the lathe")})
+    assert "more than the course's 10.0 h; record at most 10.0 h" in errors[a.pk]["attended_hours"]
+    errors = errors_of(world, section, {a.pk: row(Decimal("99999.9"), "B", TODAY, hours_reason="Make-up sessions")})
+    assert "record at most 10.0 h" in errors[a.pk]["attended_hours"]
+
+
+def test_a_note_may_explain_fewer_hours_and_the_course_hours_are_the_most(world, roster):
+    section, (a, b, _c) = roster
+    record(world, section, {a.pk: row(8, "B", TODAY, hours_reason="Missed two evenings (sick)"),
+                            b.pk: row(10, "A", TODAY)})
+    with scope(sponsor=world.a):
+        first, second = SectionEnrollment.objects.get(pk=a.pk), SectionEnrollment.objects.get(pk=b.pk)
+    assert (first.attended_hours, first.hours_reason) == (Decimal("8.0"), "Missed two evenings (sick)")
+    assert second.attended_hours == Decimal("10.0")
+
+
+def test_hours_recorded_above_the_course_under_the_earlier_rule_do_not_block_the_grid(world, roster):
+    section, (a, b, _c) = roster
+    with scope(sponsor=world.a):
+        SectionEnrollment.objects.filter(pk=a.pk).update(attended_hours=12, hours_reason="Two make-up sessions")
+    assert record(world, section, {a.pk: row(12, hours_reason="Two make-up sessions"), b.pk: row(9)}) == 1
 
 
 def test_a_completion_date_in_the_future_is_refused(world, roster):
@@ -128,7 +146,7 @@ def test_the_grid_page_shows_messages_next_to_the_row_and_keeps_what_was_typed(w
     })
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Nothing was saved" in body and "give a reason to record more" in body
+    assert "Nothing was saved" in body and "record at most 10.0 h" in body
     assert 'value="14"' in body
     response = instructor.post(url, {
         f"r{a.pk}-attended_hours": "10", f"r{a.pk}-grade": "A", f"r{a.pk}-completed_on": today,
@@ -142,3 +160,23 @@ def test_sponsor_staff_record_results_too_but_an_employer_admin_cannot(world, cl
     url = f"/keystone/rti/sections/{section.pk}/results/"
     assert client_for(world.user("keystone", Role.SPONSOR_REVIEWER)).get(url).status_code == 200
     assert client_for(world.user("keystone", Role.EMPLOYER_ADMIN)).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("hours", ["9" * 400, "1e999999"], ids=["400 digits", "1e999999"])
+def test_a_huge_number_of_hours_in_the_grid_is_refused_with_a_message(world, client_for, roster, hours):
+    section, (a, _b, _c) = roster
+    response = client_for(world.user("keystone", Role.INSTRUCTOR)).post(
+        f"/keystone/rti/sections/{section.pk}/results/", {f"r{a.pk}-attended_hours": hours})
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.content.decode()
+    [form] = [form for enrollment, form in response.context["rows"] if enrollment.pk == a.pk]
+    assert form.errors["attended_hours"]
+    with scope(sponsor=world.a):
+        assert SectionEnrollment.objects.get(pk=a.pk).attended_hours is None
+
+
+def test_the_note_on_the_hours_and_the_reason_of_a_correction_are_bounded(world, roster):
+    section, (a, b, _c) = roster
+    errors = errors_of(world, section, {a.pk: row(8, hours_reason="n" * 301), b.pk: row(8, reason="r" * 301)})
+    assert "300 characters or fewer" in errors[a.pk]["hours_reason"]
+    assert "300 characters or fewer" in errors[b.pk]["reason"]
