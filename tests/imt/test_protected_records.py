@@ -19,6 +19,7 @@ from jobbook.models import Competency, JobBookVersion, Skill
 from rti import services as rti_services
 from rti.demo import demo_pdf
 from rti.models import Course
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def decided(world):
         certificate.file.save("guard.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
         standing = apprentice_services.advanced_standing_request(
             enrollment=enrollment, by=employer_admin, basis="course", description="Blueprint reading",
-            evidence=ContentFile(b"%PDF-1.4 test", name="transcript.pdf"),
+            evidence=ContentFile(pdf_bytes(), name="transcript.pdf"),
             hours={enrollment.job_book_version.competencies.order_by("position").first(): "8"},
         )
         apprentice_services.advanced_standing_decide(standing=standing, by=world.member("keystone", Role.SPONSOR_ADMIN),
@@ -148,7 +149,7 @@ def test_pending_records_still_change_through_the_services(world):
         enrollment = apprentice_enrollment(world)
         standing = apprentice_services.advanced_standing_request(
             enrollment=enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN), basis="experience",
-            description="Ten years on presses", evidence=ContentFile(b"%PDF-1.4 letter", name="letter.pdf"),
+            description="Ten years on presses", evidence=ContentFile(pdf_bytes(), name="letter.pdf"),
             hours={enrollment.job_book_version.competencies.order_by("position").first(): "4"},
         )
         assert not refused("UPDATE apprentices_creditedhours SET hours = 5 WHERE standing_id = %s", standing.pk)
