@@ -57,6 +57,12 @@ def add_months(day, months):
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
+class CredentialQuerySet(models.QuerySet):
+    def current(self):
+        """The credentials as they stand: without those a correction replaced."""
+        return self.filter(replaced_by__isnull=True)
+
+
 class Credential(models.Model):
     """A credential an apprentice earned, with its evidence file and, once checked, who verified it."""
 
@@ -78,8 +84,14 @@ class Credential(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # A verified credential never changes (credentials/protected.py): a correction is a new credential that
+    # replaces it, and waits for its own verification.
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
 
-    objects = ScopedManager(sponsor="sponsor")
+    objects = ScopedManager(sponsor="sponsor", _manager_class=models.Manager.from_queryset(CredentialQuerySet))
 
     class Meta:
         ordering = ["credential_type__group", "credential_type__name", "-earned_on"]

@@ -15,7 +15,7 @@ EXPIRY_WARNING_DAYS = 30
 
 def credentials_of(apprentice):
     return (
-        Credential.objects.filter(apprentice=apprentice)
+        Credential.objects.current().filter(apprentice=apprentice)
         .select_related("credential_type", "verified_by", "recorded_by")
         .order_by("credential_type__group", "credential_type__name", "-earned_on")
     )
@@ -24,7 +24,7 @@ def credentials_of(apprentice):
 def credential_list(membership):
     """The credentials `membership` may see, newest first."""
     return (
-        Credential.objects.filter(apprentice__in=rti_selectors.apprentices_visible_to(membership))
+        Credential.objects.current().filter(apprentice__in=rti_selectors.apprentices_visible_to(membership))
         .select_related("credential_type", "apprentice__user", "apprentice__employer", "verified_by")
         .order_by("-recorded_at")
     )
@@ -59,7 +59,7 @@ def credential_checklist(apprentice, program=None, today=None):
         return []
     today = today or timezone.localdate()
     held = {}
-    for credential in Credential.objects.filter(apprentice=apprentice).order_by("earned_on"):
+    for credential in Credential.objects.current().filter(apprentice=apprentice).order_by("earned_on"):
         valid = credential.expires_on is None or credential.expires_on >= today
         held[credential.credential_type_id] = (credential, valid)
     lines, groups = [], {}

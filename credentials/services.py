@@ -65,31 +65,47 @@ def credential_record(*, apprentice, credential_type, earned_on, by, number="", 
 
 
 def credential_update(*, credential, by, evidence=None, **changes):
-    """Correct a credential's dates, number or evidence.  A change to a verified credential withdraws
-    the verification, since what was verified is no longer what is recorded.  A replaced evidence file
-    is removed from storage once the change is committed (a rollback keeps it)."""
+    """Correct a credential's dates, number or evidence; returns the credential as it now stands.
+
+    An unverified credential is changed in place (a replaced evidence file is removed from storage once
+    the change is committed; a rollback keeps it).  A verified one never changes: the correction is a new,
+    unverified credential that replaces it, keeps its evidence unless a new file is given, and waits for
+    the sponsor to verify it; the verified record stays as it was verified.
+    """
+    if Credential.objects.filter(replaces=credential).exists():
+        raise ValidationError(_("This credential was corrected since; change the newest record."))
+    if credential.is_verified:
+        correction = Credential(
+            sponsor_id=credential.sponsor_id, apprentice=credential.apprentice, replaces=credential, recorded_by=by,
+            **{field: getattr(credential, field) for field in EDITABLE_FIELDS},
+            evidence=credential.evidence.name, evidence_content_type=credential.evidence_content_type,
+        )
+        target, replaced_file = correction, None
+    else:
+        target, replaced_file = credential, credential.evidence.name
     for field in EDITABLE_FIELDS:
         if field in changes:
-            setattr(credential, field, changes[field])
-    errors = _check(credential.apprentice, credential.credential_type, credential.earned_on, credential.expires_on)
+            setattr(target, field, changes[field])
+    errors = _check(target.apprentice, target.credential_type, target.earned_on, target.expires_on)
     content_type = _evidence_type(evidence, errors) if evidence is not None else None
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         if evidence is not None:
-            replaced = credential.evidence.name
-            credential.evidence_content_type = content_type
-            credential.evidence.save(server_name(content_type), evidence, save=False)
-            delete_after_commit(credential.evidence.storage, replaced)
-        credential.verified_by, credential.verified_at = None, None
-        credential.save()
-        return credential
+            target.evidence_content_type = content_type
+            target.evidence.save(server_name(content_type), evidence, save=False)
+            if replaced_file:
+                delete_after_commit(target.evidence.storage, replaced_file)
+        target.save()
+        return target
 
 
 def credential_verify(*, credential, by):
     """Mark a credential verified by `by`, now.  Verifying twice keeps the first verification."""
     with transaction.atomic():
         credential = Credential.objects.select_for_update().get(pk=credential.pk)
+        if Credential.objects.filter(replaces=credential).exists():
+            raise ValidationError(_("This credential was corrected since; verify the newest record."))
         if credential.verified_at is None:
             credential.verified_by, credential.verified_at = by, timezone.now()
             credential.save(update_fields=["verified_by", "verified_at"])

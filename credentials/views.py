@@ -89,16 +89,17 @@ def credential_create(request, sponsor_slug):
                                              "back": "credential_list", "multipart": True})
 
 
-def _credential(request, credential_pk):
-    """A credential of an apprentice whose records the member may see; 404 otherwise."""
-    credentials = Credential.objects.filter(
+def _credential(request, credential_pk, *, current=False):
+    """A credential of an apprentice whose records the member may see (one that still stands, when
+    `current`: a corrected record is kept, but never edited or verified again); 404 otherwise."""
+    credentials = (Credential.objects.current() if current else Credential.objects).filter(
         apprentice__in=rti_selectors.apprentices_visible_to(request.membership)
     ).select_related("credential_type", "apprentice__user", "verified_by")
     return get_object_or_404(credentials, pk=credential_pk)
 
 
 def credential_update(request, sponsor_slug, credential_pk):
-    credential = _credential(request, credential_pk)
+    credential = _credential(request, credential_pk, current=True)
     initial = {"apprentice": credential.apprentice, "credential_type": credential.credential_type,
                "earned_on": credential.earned_on, "number": credential.number, "expires_on": credential.expires_on}
     form = CredentialForm(request.POST or None, request.FILES or None, initial=initial, sponsor=request.sponsor,
@@ -118,14 +119,15 @@ def credential_update(request, sponsor_slug, credential_pk):
     return render(request, "rti/form.html", {
         "form": form, "title": f"{credential.credential_type} — {credential.apprentice.user}",
         "back": "credential_list", "multipart": True,
-        "note": _("Saving a change withdraws the verification; the sponsor verifies it again.")
+        "note": _("This credential is verified: saving a change records a corrected credential, which the "
+                  "sponsor verifies again; the verified record is kept as it was.")
         if credential.is_verified else "",
     })
 
 
 @require_POST
 def credential_verify(request, sponsor_slug, credential_pk):
-    credential = _credential(request, credential_pk)
+    credential = _credential(request, credential_pk, current=True)
     services.credential_verify(credential=credential, by=request.user)
     messages.success(request, _("%(credential)s of %(name)s is verified.")
                      % {"credential": credential.credential_type, "name": credential.apprentice.user})
