@@ -18,6 +18,7 @@ from imt.models import User
 from imt.permissions import Role
 from jobbook.models import Competency, JobBookVersion
 from programs.models import Membership, Program
+from rti import services as rti_services
 from rti.models import Course, Grade, Provider, Section, SectionEnrollment
 
 
@@ -87,11 +88,13 @@ def complete_record(
             sponsor=sponsor, course=course, provider=provider, starts_on=start + timedelta(days=30),
             ends_on=start + timedelta(days=60), instructor=instructor, capacity=20, schedule="Tue & Thu 6–9 pm",
         )
-        SectionEnrollment.objects.create(
+        seat = SectionEnrollment.objects.create(
             sponsor=sponsor, section=section, apprentice=apprentice, enrolled_by=instructor.user,
-            attended_hours=course.hours, grade=Grade.PASS, completed_on=start + timedelta(days=60),
-            recorded_by=instructor.user, recorded_at=timezone.now(),
         )
+        rti_services.result_write(enrollment=seat, by=instructor.user, values={
+            "attended_hours": course.hours, "grade": Grade.PASS, "completed_on": start + timedelta(days=60),
+            "hours_reason": "",
+        })
 
     required = CredentialType.objects.filter(
         pk__in=ProgramCredentialRequirement.objects.filter(program=program).values("credential_type_id")

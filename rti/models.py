@@ -7,6 +7,7 @@ enrollment, so that this app does not depend on `apprentices`.  Changes go throu
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -172,15 +173,22 @@ class SectionEnrollment(models.Model):
 
 
 class ResultChange(models.Model):
-    """The audit trail of results: every recorded change with the value it replaced."""
+    """The history of results, append-only: every recorded result with the values it replaced.  The seat
+    (SectionEnrollment) keeps a copy of the newest for reading; the database lets that copy change only
+    to the values of a new ResultChange (rti/protected.py)."""
 
     sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.ForeignKey(SectionEnrollment, on_delete=models.PROTECT, related_name="changes")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)
+    # The result recorded, as the seat must then hold it (empty on rows written before these columns).
+    attended_hours = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    grade = models.CharField(max_length=10, choices=Grade.choices, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    hours_reason = models.CharField(max_length=300, blank=True)
 
     objects = ScopedManager(sponsor="sponsor")
 

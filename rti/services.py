@@ -177,18 +177,26 @@ def section_results_record(*, section, results, by, today=None):
                 changes.append((enrollment, values, (raw.get("reason") or "").strip()))
         if row_errors:
             raise SectionResultsError(row_errors)
-        now = timezone.now()
         for enrollment, values, reason in changes:
-            before = _snapshot(enrollment)
-            for field in RESULT_FIELDS:
-                setattr(enrollment, field, values[field])
-            enrollment.recorded_by, enrollment.recorded_at = by, now
-            enrollment.save(update_fields=[*RESULT_FIELDS, "recorded_by", "recorded_at"])
-            ResultChange.objects.create(
-                sponsor_id=enrollment.sponsor_id, enrollment=enrollment, changed_by=by, reason=reason,
-                before=before, after=_snapshot(enrollment),
-            )
+            result_write(enrollment=enrollment, values=values, by=by, reason=reason)
         return len(changes)
+
+
+def result_write(*, enrollment, values, by, reason=""):
+    """Write a result (values already checked): first the ResultChange that records it, then the seat's
+    copy of it.  The database refuses a change of a seat's result that does not match the newest
+    ResultChange of the seat (rti/protected.py), so a result is never rewritten without its history line."""
+    now = timezone.now()
+    before = _snapshot(enrollment)
+    for field in RESULT_FIELDS:
+        setattr(enrollment, field, values[field])
+    enrollment.recorded_by, enrollment.recorded_at = by, now
+    ResultChange.objects.create(
+        sponsor_id=enrollment.sponsor_id, enrollment=enrollment, changed_by=by, changed_at=now, reason=reason,
+        before=before, after=_snapshot(enrollment), **{field: values[field] for field in RESULT_FIELDS},
+    )
+    enrollment.save(update_fields=[*RESULT_FIELDS, "recorded_by", "recorded_at"])
+    return enrollment
 
 
 def credit_request(*, apprentice, course, institution, taken_title, completed_on, hours, evidence, by, basis=""):

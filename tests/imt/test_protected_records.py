@@ -18,7 +18,7 @@ from imt.permissions import Role
 from jobbook.models import Competency, JobBookVersion, Skill
 from rti import services as rti_services
 from rti.demo import demo_pdf
-from rti.models import Course
+from rti.models import Course, ResultChange, SectionEnrollment
 from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +90,9 @@ def decided(world):
             "jobbook_jobbookversion": version.pk,
             "jobbook_competency": competency.pk,
             "jobbook_skill": skill.pk,
+            "rti_sectionenrollment": SectionEnrollment.objects.filter(sponsor=world.a, recorded_at__isnull=False)
+            .order_by("pk").first().pk,
+            "rti_resultchange": ResultChange.objects.filter(sponsor=world.a).order_by("pk").first().pk,
         }
 
 
@@ -104,6 +107,8 @@ FORGERIES = {
     "jobbook_jobbookversion": ("note", "'rewritten'"),
     "jobbook_competency": ("target_hours", "1"),
     "jobbook_skill": ("name", "'rewritten'"),
+    "rti_sectionenrollment": ("attended_hours", "99999.9"),
+    "rti_resultchange": ("reason", "'rewritten'"),
 }
 
 
@@ -141,6 +146,26 @@ else:
                 cursor.execute("SELECT max(id) FROM apprentices_ojtentry WHERE status = 'approved'")
                 row = cursor.fetchone()[0]
         assert refused(f"INSERT OR REPLACE INTO {table} SELECT * FROM {table} WHERE id = %s", row), table
+
+
+def test_a_result_changes_only_with_its_history_line(world):
+    """Raw SQL that rewrites a seat's result is refused; the service, which writes the history line first,
+    corrects it; a copy of an older line does not pass for the newest."""
+    with scopes_disabled():
+        seat = SectionEnrollment.objects.filter(sponsor=world.a, recorded_at__isnull=False).order_by("pk").first()
+        assert refused("UPDATE rti_sectionenrollment SET grade = 'a' WHERE id = %s", seat.pk)
+        assert refused("UPDATE rti_sectionenrollment SET recorded_at = NULL, attended_hours = NULL WHERE id = %s",
+                       seat.pk)
+        assert refused("INSERT INTO rti_sectionenrollment (sponsor_id, section_id, apprentice_id, enrolled_at, "
+                       "enrolled_by_id, attended_hours, grade, hours_reason) SELECT sponsor_id, section_id, "
+                       "apprentice_id, enrolled_at, enrolled_by_id, 40, 'a', '' FROM rti_sectionenrollment "
+                       "WHERE id = %s", seat.pk)
+        rti_services.result_write(enrollment=seat, by=seat.recorded_by, reason="Make-up test", values={
+            "attended_hours": seat.attended_hours, "grade": "b", "completed_on": seat.completed_on,
+            "hours_reason": "",
+        })
+        seat.refresh_from_db()
+        assert seat.grade == "b" and seat.changes.order_by("-pk").first().grade == "b"
 
 
 def test_pending_records_still_change_through_the_services(world):
