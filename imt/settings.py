@@ -145,10 +145,28 @@ def redis_cache_url(broker_url):
 
 
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", ("redis", "rediss")) or (REDIS_URL and redis_cache_url(REDIS_URL))
+# Redis is an accelerator, not a dependency of a page: when it is down or unreachable the cache
+# answers "not found" after at most these timeouts, logs it and leaves Redis alone for a few seconds
+# (imt.cache), and pages, sign-in and sessions go on from the database.  A Redis on the same network
+# answers in well under a millisecond, so the timeouts only ever matter when it is gone.
+REDIS_CACHE_CONNECT_TIMEOUT = 0.5
+REDIS_CACHE_TIMEOUT = 0.5
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "imt.cache.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CACHE_CONNECT_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_CACHE_TIMEOUT,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     # Sessions are read from Redis and written through to the database, so a signed-in request does
-    # not query the session table, and a flushed cache signs nobody out.
+    # not query the session table, a flushed cache signs nobody out, and with Redis down a session is
+    # read from the database instead.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
