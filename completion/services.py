@@ -17,6 +17,7 @@ from apprentices.models import Enrollment
 from apprentices.services import enrollment_change_status, sign
 from completion.eligibility import eligibility
 from completion.models import Certificate, CompletionPacket, Recommendation, ReviewDecision
+from imt import dispatch
 
 logger = logging.getLogger(__name__)
 
@@ -208,11 +209,11 @@ def _decide(recommendation, by, decision, comment, confirmed_at):
                 number=f"IMT-{recommendation.sponsor.slug.upper()}-{recommendation.enrollment_id:06d}",
                 completed_on=timezone.localdate(),
             )
-            transaction.on_commit(lambda: issue_certificate.delay(certificate.pk))
+            dispatch.send_on_commit(issue_certificate, certificate.pk)
         else:
             recommendation.status = Recommendation.Status.RETURNED
         recommendation.save(update_fields=["status"])
-        transaction.on_commit(lambda: notify_completion.delay(recommendation.pk))
+        dispatch.send_on_commit(notify_completion, recommendation.pk)
     return recommendation
 
 

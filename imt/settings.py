@@ -182,10 +182,24 @@ if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be longer than CELERY_TASK_SOFT_TIME_LIMIT.")
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "imt")
 # Redis re-delivers an unacknowledged task after the visibility timeout; it must
-# outlast the hard time limit or a long task would be started a second time.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
+# outlast the hard time limit or a long task would be started a second time.  The socket timeouts
+# bound how long a publish waits on a broker that is down or has stopped answering (without them a
+# request could wait forever on a dead connection).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT * 4,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# A request hands work to the broker and must not wait on it: one attempt, and if the broker does
+# not take it the caller records the task and a periodic job sends it later (imt.dispatch).  Celery's
+# default would retry the publish, and its result store would retry for about 20 seconds.  A
+# connection that went stale when Redis restarted is replaced by redis-py itself, not by a retry.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-packets": {"task": "completion.tasks.requeue_stuck_packets", "schedule": 300.0},
+    # The tasks requests could not hand to the broker (certificates, e-mails).
+    "send-deferred-tasks": {"task": "imt.tasks.send_deferred_tasks", "schedule": 60.0},
 }
 
 AUTH_USER_MODEL = "imt.User"

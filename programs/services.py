@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imt import dispatch
 from imt.models import User
 from imt.permissions import EMPLOYER_ROLES, Role
 from programs.models import Invitation, Membership, Program, Sponsor, WageStep
@@ -82,7 +83,7 @@ def invitation_create(*, sponsor, email, role, employer=None, full_name="", invi
             invited_by=invited_by,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+        dispatch.send_on_commit(send_invitation_email, invitation.pk)
     return invitation
 
 

@@ -101,3 +101,25 @@ def wait_for(condition, timeout=90, interval=0.3, message="condition"):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {message}")
+
+
+CLOSED_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
+
+
+def forget_broker_connections():
+    """Drop this process's pooled broker connections, so that the next publish uses the broker URL as it is now."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def broker_down(url=CLOSED_BROKER):
+    """The app's broker URL pointing where no broker answers, and tasks no longer run in-process."""
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, False
+    forget_broker_connections()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+        forget_broker_connections()
