@@ -197,10 +197,15 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 # connection that went stale when Redis restarted is replaced by redis-py itself, not by a retry.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stuck-packets": {"task": "completion.tasks.requeue_stuck_packets", "schedule": 300.0},
-    # The tasks requests could not hand to the broker (certificates, e-mails).
+    # Packets the broker did not take, whose message was lost, or whose worker died mid-build.
+    "requeue-stuck-packets": {"task": "completion.tasks.requeue_stuck_packets", "schedule": 60.0},
+    # The other tasks requests could not hand to the broker (certificates, e-mails).
     "send-deferred-tasks": {"task": "imt.tasks.send_deferred_tasks", "schedule": 60.0},
 }
+# A completion packet's build counts as alive this long after it last reported a step; then the job
+# above builds it again.  Keep it at least the build task's hard time limit (120 s): a live build
+# cannot go longer than that without a step, so only a dead one is ever restarted.
+PACKET_BUILD_LEASE_SECONDS = env_int("PACKET_BUILD_LEASE_SECONDS", 120, minimum=1)
 
 AUTH_USER_MODEL = "imt.User"
 AUTHENTICATION_BACKENDS = [

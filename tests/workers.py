@@ -6,6 +6,7 @@ CI provides both, and there a skip is a failure.
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -29,18 +30,28 @@ def needs_services():
 
 
 class Worker:
-    def __init__(self, queue, env, pool="solo", concurrency=1):
+    def __init__(self, queue, env, pool="solo", concurrency=1, app="imt", own_process_group=False):
         self.queue, self.env, self.pool, self.concurrency = queue, env, pool, concurrency
+        self.app, self.own_process_group = app, own_process_group
         self.process = None
         self.output = ""
 
     def start(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "imt", "worker", "-Q", self.queue, "--pool", self.pool,
+            [sys.executable, "-m", "celery", "-A", self.app, "worker", "-Q", self.queue, "--pool", self.pool,
              "--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle", "-l", "info"],
             cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=self.own_process_group,
         )
         return self
+
+    def kill_process_group(self):
+        """SIGKILL to the worker and its pool at once, as the kernel's OOM killer or a crashed host would."""
+        assert self.own_process_group, "start it with own_process_group=True, or this kills the tests too"
+        os.killpg(self.process.pid, signal.SIGKILL)
+        out, _ = self.process.communicate()
+        self.output += out or ""
+        self.process = None
 
     def children(self):
         """Process ids of the pool's child processes (prefork), which run the tasks."""
@@ -79,8 +90,8 @@ def celery_queue(media_root, **env_changes):
     celery_app.conf.task_default_queue = queue
     workers = []
 
-    def worker(pool="solo", concurrency=1, **more_env):
-        started = Worker(queue, {**env, **more_env}, pool, concurrency).start()
+    def worker(pool="solo", concurrency=1, app="imt", own_process_group=False, **more_env):
+        started = Worker(queue, {**env, **more_env}, pool, concurrency, app, own_process_group).start()
         workers.append(started)
         return started
 
