@@ -105,6 +105,13 @@ class CompletionPacket(models.Model):
     content_hash = models.CharField(_("records hash (SHA-256)"), max_length=64, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     file = models.FileField(upload_to="private/packets/", blank=True)
+    # Set when the broker did not take the build (Redis down); the periodic job hands it over later.
+    handover_failed_at = models.DateTimeField(null=True, blank=True)
+    # The build under way: its attempt's token and when it stops counting as alive unless the build
+    # reports a step.  A worker that died leaves a lease that runs out; see services.packet_build.
+    lease_token = models.CharField(max_length=32, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    restarted_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(sponsor="sponsor")
 

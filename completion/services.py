@@ -6,22 +6,43 @@ starts before the rows it needs are committed.
 """
 
 import logging
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from apprentices.models import Enrollment
 from apprentices.services import enrollment_complete, sign
 from completion.eligibility import eligibility
 from completion.models import Certificate, CompletionPacket, Recommendation, ReviewDecision
+from imt import dispatch
 from imt.text import clean_text
 
 logger = logging.getLogger(__name__)
 
+# A packet the broker took but no worker started after this long lost its message: hand it over again.
 STUCK_AFTER = timezone.timedelta(minutes=10)
+# Hand over again no sooner than this after a failed hand-over, so the request's own attempt and the
+# periodic job's do not both publish a packet that was asked for a moment ago.
+HANDOVER_RETRY_AFTER = timezone.timedelta(seconds=30)
+
+
+class BuildSuperseded(Exception):
+    """Another attempt took the packet over (a re-delivery of the task, or the periodic job after this
+    attempt's lease ran out); this one stops without writing anything."""
+
+
+def build_lease():
+    """How long a build counts as alive after it last reported a step (settings.PACKET_BUILD_LEASE_SECONDS).
+
+    At least the build task's hard time limit, so a lease runs out only when its worker is gone."""
+    return timezone.timedelta(seconds=settings.PACKET_BUILD_LEASE_SECONDS)
 
 
 def _sign(*, sponsor, user, meaning, content, confirmed_at):
@@ -32,9 +53,26 @@ def _sign(*, sponsor, user, meaning, content, confirmed_at):
 
 
 def _enqueue_build(packet):
+    """Hand the build to the workers after the commit.  If the broker does not take it, the packet
+    says so and stays queued; requeue_stuck_packets hands it over once the broker answers."""
     from completion.tasks import build_packet
 
-    transaction.on_commit(lambda: build_packet.delay(packet.pk))
+    packet_id, sponsor_id = packet.pk, packet.sponsor_id
+
+    def handed_over_or_not():
+        with scope(sponsor=sponsor_id):  # after the commit, whoever runs the callbacks
+            if dispatch.send(build_packet, packet_id, on_failure=lambda error: _handover_failed(packet_id)):
+                CompletionPacket.objects.filter(pk=packet_id, handover_failed_at__isnull=False).update(
+                    handover_failed_at=None
+                )
+
+    transaction.on_commit(handed_over_or_not)
+
+
+def _handover_failed(packet_id):
+    CompletionPacket.objects.filter(pk=packet_id, status=CompletionPacket.Status.QUEUED).update(
+        handover_failed_at=timezone.now()
+    )
 
 
 def _new_packet(recommendation, user):
@@ -100,37 +138,57 @@ def packet_retry(*, packet):
         packet.step = 0
         packet.error = ""
         packet.requested_at = timezone.now()
-        packet.save(update_fields=["status", "step", "error", "requested_at"])
+        packet.restarted_at = None
+        packet.save(update_fields=["status", "step", "error", "requested_at", "restarted_at"])
         _enqueue_build(packet)
     return packet
 
 
-def packet_build(packet_id, *, render=None):
-    """Build one packet.  Safe to run twice or after a worker died mid-build: a ready packet is left
-    alone, anything else is (re)built into the same row and the same file name."""
+def packet_build(packet_id, *, attempt=None, render=None):
+    """Build one packet; exactly one attempt ever finishes it, into one file.
+
+    Each attempt takes the packet over under its row lock with a token of its own and a lease, which
+    every step renews.  The latest attempt wins: an earlier one (a task Redis delivered again, or one
+    whose worker was thought dead) finds its token gone at its next step, or when it comes to save,
+    and stops with BuildSuperseded without writing anything.  A ready packet is left alone.
+    """
     from completion import packet as packet_module
 
     render = render or packet_module.render_packet
+    token = attempt or uuid.uuid4().hex
     with transaction.atomic():
         packet = CompletionPacket.objects.select_for_update().select_related(
             "recommendation__enrollment", "sponsor"
         ).get(pk=packet_id)
         if packet.status == CompletionPacket.Status.READY:
             return packet
+        now = timezone.now()
+        if packet.status == CompletionPacket.Status.BUILDING:
+            packet.restarted_at = now  # an earlier attempt never finished: its worker died, or it failed and is retried
         packet.status = CompletionPacket.Status.BUILDING
         packet.attempts += 1
         packet.step = 0
-        packet.started_at = timezone.now()
-        packet.save(update_fields=["status", "attempts", "step", "started_at"])
+        packet.started_at = now
+        packet.handover_failed_at = None
+        packet.lease_token = token
+        packet.lease_expires_at = now + build_lease()
+        packet.save(update_fields=["status", "attempts", "step", "started_at", "handover_failed_at", "lease_token",
+                                   "lease_expires_at", "restarted_at"])
 
     def progress(step):
-        CompletionPacket.objects.filter(pk=packet.pk).update(step=step)
+        renewed = CompletionPacket.objects.filter(pk=packet.pk, lease_token=token).update(
+            step=step, lease_expires_at=timezone.now() + build_lease()
+        )
+        if not renewed:
+            raise BuildSuperseded(packet_id)
 
     pdf, records_hash, pages = render(packet, progress)
     with transaction.atomic():
         packet = CompletionPacket.objects.select_for_update().get(pk=packet_id)
         if packet.status == CompletionPacket.Status.READY:
-            return packet  # another delivery of the same task finished first
+            return packet  # another attempt finished first
+        if packet.lease_token != token:
+            raise BuildSuperseded(packet_id)
         packet.file.save(f"packet-{packet.sponsor_id}-{packet.recommendation_id}-v{packet.version}.pdf",
                          ContentFile(pdf), save=False)
         packet.status = CompletionPacket.Status.READY
@@ -139,28 +197,64 @@ def packet_build(packet_id, *, render=None):
         packet.page_count = pages
         packet.generated_at = timezone.now()
         packet.error = ""
+        packet.lease_token = ""
+        packet.lease_expires_at = None
         packet.save()
     return packet
 
 
-def packet_fail(packet_id, error):
-    CompletionPacket.objects.filter(pk=packet_id).exclude(status=CompletionPacket.Status.READY).update(
-        status=CompletionPacket.Status.FAILED, error=str(error)[:2000]
-    )
+def packet_fail(packet_id, error, *, attempt=None):
+    """Mark the packet failed, unless it is ready or (given the attempt) another attempt owns it now."""
+    packets = CompletionPacket.objects.filter(pk=packet_id).exclude(status=CompletionPacket.Status.READY)
+    if attempt is not None:
+        packets = packets.filter(lease_token=attempt)
+    packets.update(status=CompletionPacket.Status.FAILED, error=str(error)[:2000], lease_token="",
+                   lease_expires_at=None)
 
 
 def requeue_stuck_packets(*, now=None):
-    """Re-queue packets still waiting in "queued" 10 minutes after they were asked for (a lost message)."""
+    """Hand over again every packet that would otherwise never be built; returns their ids.
+
+    - queued, and the broker did not take it (it was down): as soon as the broker answers again;
+    - queued for more than 10 minutes after the broker took it: the message was lost;
+    - building, and its lease ran out: the worker died (killed, out of memory) mid-build.  The
+      packet goes back to queued, marked restarted; should the dead worker's task come back from
+      Redis later, packet_build lets only one attempt finish.
+    """
     now = now or timezone.now()
+    queued, building = CompletionPacket.Status.QUEUED, CompletionPacket.Status.BUILDING
     stuck = list(
-        CompletionPacket.objects.filter(status=CompletionPacket.Status.QUEUED, requested_at__lt=now - STUCK_AFTER)
+        CompletionPacket.objects.filter(
+            Q(status=queued, handover_failed_at__lt=now - HANDOVER_RETRY_AFTER)
+            | Q(status=queued, requested_at__lt=now - STUCK_AFTER)
+            | Q(status=building, lease_expires_at__lt=now)
+            # built before leases existed: counted from the start
+            | Q(status=building, lease_expires_at__isnull=True, started_at__lt=now - build_lease())
+        )
+        .order_by("pk")
         .values_list("pk", flat=True)
     )
+    requeued = []
     for packet_id in stuck:
         with transaction.atomic():
-            CompletionPacket.objects.filter(pk=packet_id).update(requested_at=now)
-            _enqueue_build(CompletionPacket(pk=packet_id))
-    return stuck
+            packet = CompletionPacket.objects.select_for_update().get(pk=packet_id)
+            if packet.status == building:
+                if packet.lease_expires_at and packet.lease_expires_at >= now:
+                    continue  # it reported a step since we looked
+                logger.warning("Packet %s: the build's lease ran out (worker gone); building it again", packet_id)
+                packet.status = queued
+                packet.step = 0
+                packet.restarted_at = now
+                packet.lease_token = ""
+                packet.lease_expires_at = None
+            elif packet.status != queued:
+                continue
+            packet.requested_at = now
+            packet.save(update_fields=["status", "step", "restarted_at", "lease_token", "lease_expires_at",
+                                       "requested_at"])
+            _enqueue_build(packet)
+        requeued.append(packet_id)
+    return requeued
 
 
 def review_return(*, recommendation, by, comment, confirmed_at):
@@ -211,11 +305,11 @@ def _decide(recommendation, by, decision, comment, confirmed_at):
                 number=f"IMT-{recommendation.sponsor.slug.upper()}-{recommendation.enrollment_id:06d}",
                 completed_on=timezone.localdate(),
             )
-            transaction.on_commit(lambda: issue_certificate.delay(certificate.pk))
+            dispatch.send_on_commit(issue_certificate, certificate.pk)
         else:
             recommendation.status = Recommendation.Status.RETURNED
         recommendation.save(update_fields=["status"])
-        transaction.on_commit(lambda: notify_completion.delay(recommendation.pk))
+        dispatch.send_on_commit(notify_completion, recommendation.pk)
     return recommendation
 
 

@@ -1,5 +1,7 @@
 """Celery entry points for completion.  Thin: they take ids, enter no business logic, and are safe to run twice."""
 
+import uuid
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
@@ -11,21 +13,30 @@ from completion import services
 TRANSIENT = (OperationalError, InterfaceError, OSError)
 
 
-@shared_task(bind=True, max_retries=3, soft_time_limit=90, time_limit=120)
+# The hard limit also bounds how long a live build can go without reporting a step, which is why the
+# build lease (settings.PACKET_BUILD_LEASE_SECONDS) is at least this long.
+BUILD_SOFT_TIME_LIMIT = 90
+BUILD_TIME_LIMIT = 120
+
+
+@shared_task(bind=True, max_retries=3, soft_time_limit=BUILD_SOFT_TIME_LIMIT, time_limit=BUILD_TIME_LIMIT)
 def build_packet(self, packet_id):
+    attempt = uuid.uuid4().hex
     with scopes_disabled():
         try:
-            services.packet_build(packet_id)
+            services.packet_build(packet_id, attempt=attempt)
+        except services.BuildSuperseded:
+            return "superseded"
         except TRANSIENT as error:
             if self.request.retries >= self.max_retries:
-                services.packet_fail(packet_id, f"{type(error).__name__}: {error}")
+                services.packet_fail(packet_id, f"{type(error).__name__}: {error}", attempt=attempt)
                 return "failed"
             raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
         except SoftTimeLimitExceeded:
-            services.packet_fail(packet_id, "The packet took too long to build.")
+            services.packet_fail(packet_id, "The packet took too long to build.", attempt=attempt)
             return "failed"
         except Exception as error:  # a render error: retrying gives the same result
-            services.packet_fail(packet_id, f"{type(error).__name__}: {error}")
+            services.packet_fail(packet_id, f"{type(error).__name__}: {error}", attempt=attempt)
             raise
     return "ready"
 

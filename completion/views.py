@@ -18,6 +18,16 @@ from completion.packet import is_stale
 from programs.views import PAGE_SIZE, apply_validation_error
 
 
+def _tell_if_waiting_for_workers(request, packet):
+    """The broker did not take the build (Redis down): say so on the page the employer goes back to,
+    which does not show the packet (the review page does, in the packet's own status)."""
+    if packet is not None and packet.status == CompletionPacket.Status.QUEUED and packet.handover_failed_at:
+        messages.warning(request, _(
+            "The packet is waiting to be handed to the background workers, which cannot be reached right now. "
+            "It will start by itself as soon as they answer; nothing is lost and there is nothing to do."
+        ))
+
+
 def _enrollment(request, pk):
     queryset = enrollments_visible_to(request.membership).select_related(
         "program", "employer", "apprentice__user", "job_book_version"
@@ -63,11 +73,14 @@ def eligibility_page(request, sponsor_slug, apprentice_enrollment_pk):
         form = RecommendForm(request.POST or None, request=request)
         if request.method == "POST" and form.is_valid():
             try:
-                services.recommend(enrollment=enrollment, by=request.user, confirmed_at=form.confirmed_at)
+                recommendation = services.recommend(
+                    enrollment=enrollment, by=request.user, confirmed_at=form.confirmed_at
+                )
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("The recommendation was signed and sent to the sponsor."))
+                _tell_if_waiting_for_workers(request, recommendation.packets.order_by("-version").first())
                 return redirect("completion_eligibility", sponsor_slug, enrollment.pk)
     history = enrollment.recommendations.select_related("decision__decided_by", "signature").order_by("-created_at")
     certificate = Certificate.objects.filter(enrollment=enrollment).first()

@@ -73,3 +73,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Sign the user out of every browser at once."""
         User.objects.filter(pk=self.pk).update(session_version=models.F("session_version") + 1)
         self.refresh_from_db(fields=["session_version"])
+
+
+class DeferredTask(models.Model):
+    """A Celery task a request could not hand to the broker (Redis down or not answering).
+
+    imt.tasks.send_deferred_tasks sends it again once the broker answers; the tasks are safe to run
+    twice, so sending one that did get through after all does no harm.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    created_at = models.DateTimeField(_("deferred at"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("attempts to send it again"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("deferred task")
+        verbose_name_plural = _("deferred tasks")
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

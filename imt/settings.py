@@ -161,10 +161,28 @@ def redis_cache_url(broker_url):
 
 
 REDIS_CACHE_URL = env_url("REDIS_CACHE_URL", ("redis", "rediss")) or (REDIS_URL and redis_cache_url(REDIS_URL))
+# Redis is an accelerator, not a dependency of a page: when it is down or unreachable the cache
+# answers "not found" after at most these timeouts, logs it and leaves Redis alone for a few seconds
+# (imt.cache), and pages, sign-in and sessions go on from the database.  A Redis on the same network
+# answers in well under a millisecond, so the timeouts only ever matter when it is gone.
+REDIS_CACHE_CONNECT_TIMEOUT = 0.5
+REDIS_CACHE_TIMEOUT = 0.5
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "imt.cache.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CACHE_CONNECT_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_CACHE_TIMEOUT,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     # Sessions are read from Redis and written through to the database, so a signed-in request does
-    # not query the session table, and a flushed cache signs nobody out.
+    # not query the session table, a flushed cache signs nobody out, and with Redis down a session is
+    # read from the database instead.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -180,11 +198,30 @@ if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be longer than CELERY_TASK_SOFT_TIME_LIMIT.")
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "imt")
 # Redis re-delivers an unacknowledged task after the visibility timeout; it must
-# outlast the hard time limit or a long task would be started a second time.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 4}
-CELERY_BEAT_SCHEDULE = {
-    "requeue-stuck-packets": {"task": "completion.tasks.requeue_stuck_packets", "schedule": 300.0},
+# outlast the hard time limit or a long task would be started a second time.  The socket timeouts
+# bound how long a publish waits on a broker that is down or has stopped answering (without them a
+# request could wait forever on a dead connection).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT * 4,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# A request hands work to the broker and must not wait on it: one attempt, and if the broker does
+# not take it the caller records the task and a periodic job sends it later (imt.dispatch).  Celery's
+# default would retry the publish, and its result store would retry for about 20 seconds.  A
+# connection that went stale when Redis restarted is replaced by redis-py itself, not by a retry.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BEAT_SCHEDULE = {
+    # Packets the broker did not take, whose message was lost, or whose worker died mid-build.
+    "requeue-stuck-packets": {"task": "completion.tasks.requeue_stuck_packets", "schedule": 60.0},
+    # The other tasks requests could not hand to the broker (certificates, e-mails).
+    "send-deferred-tasks": {"task": "imt.tasks.send_deferred_tasks", "schedule": 60.0},
+}
+# A completion packet's build counts as alive this long after it last reported a step; then the job
+# above builds it again.  Keep it at least the build task's hard time limit (120 s): a live build
+# cannot go longer than that without a step, so only a dead one is ever restarted.
+PACKET_BUILD_LEASE_SECONDS = env_int("PACKET_BUILD_LEASE_SECONDS", 120, minimum=1)
 
 AUTH_USER_MODEL = "imt.User"
 AUTHENTICATION_BACKENDS = [

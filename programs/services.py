@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from imt import dispatch
 from imt.models import User
 from imt.permissions import EMPLOYER_ROLES, Role
 from imt.uploads import delete_after_commit, server_name, verified_image_type
@@ -142,7 +143,7 @@ def invitation_create(*, sponsor, email, role, employer=None, full_name="", invi
             invited_by=invited_by,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+        dispatch.send_on_commit(send_invitation_email, invitation.pk)
     return invitation
 
 

@@ -251,7 +251,7 @@ def test_settings_load_in_production_with_the_compose_environment(services):
     assert loaded["debug"] is False
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert loaded["db_host"] == "db"
-    assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache"] == "imt.cache.RedisCache"
     assert urlparse(loaded["broker"]).hostname == "redis"
     assert loaded["eager"] is False
     assert loaded["media"] == env["MEDIA_ROOT"]

@@ -6,6 +6,7 @@ CI provides both, and there a skip is a failure.
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -29,18 +30,28 @@ def needs_services():
 
 
 class Worker:
-    def __init__(self, queue, env, pool="solo", concurrency=1):
+    def __init__(self, queue, env, pool="solo", concurrency=1, app="imt", own_process_group=False):
         self.queue, self.env, self.pool, self.concurrency = queue, env, pool, concurrency
+        self.app, self.own_process_group = app, own_process_group
         self.process = None
         self.output = ""
 
     def start(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "imt", "worker", "-Q", self.queue, "--pool", self.pool,
+            [sys.executable, "-m", "celery", "-A", self.app, "worker", "-Q", self.queue, "--pool", self.pool,
              "--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle", "-l", "info"],
             cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=self.own_process_group,
         )
         return self
+
+    def kill_process_group(self):
+        """SIGKILL to the worker and its pool at once, as the kernel's OOM killer or a crashed host would."""
+        assert self.own_process_group, "start it with own_process_group=True, or this kills the tests too"
+        os.killpg(self.process.pid, signal.SIGKILL)
+        out, _ = self.process.communicate()
+        self.output += out or ""
+        self.process = None
 
     def children(self):
         """Process ids of the pool's child processes (prefork), which run the tasks."""
@@ -79,8 +90,8 @@ def celery_queue(media_root, **env_changes):
     celery_app.conf.task_default_queue = queue
     workers = []
 
-    def worker(pool="solo", concurrency=1, **more_env):
-        started = Worker(queue, {**env, **more_env}, pool, concurrency).start()
+    def worker(pool="solo", concurrency=1, app="imt", own_process_group=False, **more_env):
+        started = Worker(queue, {**env, **more_env}, pool, concurrency, app, own_process_group).start()
         workers.append(started)
         return started
 
@@ -101,3 +112,25 @@ def wait_for(condition, timeout=90, interval=0.3, message="condition"):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {message}")
+
+
+CLOSED_BROKER = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
+
+
+def forget_broker_connections():
+    """Drop this process's pooled broker connections, so that the next publish uses the broker URL as it is now."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def broker_down(url=CLOSED_BROKER):
+    """The app's broker URL pointing where no broker answers, and tasks no longer run in-process."""
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, False
+    forget_broker_connections()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+        forget_broker_connections()

@@ -87,7 +87,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql", "db.internal", "5433", "imt", "app", "False",
-        "redis://cache.internal:6379/2", "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.internal:6379/2", "imt.cache.RedisCache",
     ]
 
 
