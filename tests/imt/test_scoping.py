@@ -5,8 +5,9 @@ from django.apps import apps
 from django.conf import settings
 from django_scopes import ScopeError, scope
 
-# The tenant itself and the people who sign in belong to no single sponsor.
-UNSCOPED = {"imt.User", "programs.Sponsor"}
+# The tenant itself and the people who sign in belong to no single sponsor; tasks waiting for the broker
+# (imt.DeferredTask) belong to the platform, carry only ids, and are seen by operators alone.
+UNSCOPED = {"imt.User", "programs.Sponsor", "imt.DeferredTask"}
 
 
 def project_models():

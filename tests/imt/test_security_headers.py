@@ -90,12 +90,19 @@ def _authenticator(world):
     ).pk
 
 
+def _deferred_task():
+    from imt.models import DeferredTask
+
+    return DeferredTask.objects.create(task="programs.tasks.send_invitation_email", args=[0]).pk
+
+
 # Admin models the demo has no row of: app_label/model -> function(world) making one.
 ADMIN_OBJECTS = {
     "auth/group": _group,
     "programs/invitation": lambda world: _object_id("invitation_pk", world),
     "apprentices/signoffrevocation": _revocation,
     "mfa/authenticator": _authenticator,
+    "imt/deferredtask": lambda world: _deferred_task(),
 }
 
 
