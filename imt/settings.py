@@ -398,6 +398,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "django.utils.autoreload": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # says at INFO that its logging started
     },
 }
 if CELERY_TASK_ALWAYS_EAGER:
