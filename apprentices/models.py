@@ -9,7 +9,6 @@ database triggers (apprentices/protected.py) refuse a stray UPDATE or DELETE in 
 
 import hashlib
 import json
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from imt.evidence import evidence_path
 from jobbook.models import Competency, JobBookVersion, Skill
 from programs.models import Employer, Invitation, Membership, Program, Sponsor
 
@@ -539,14 +539,6 @@ class SignOffRequest(models.Model):
 
 
 # --- Advanced standing -------------------------------------------------------------
-
-
-def evidence_path(instance, filename):
-    # Private: under a random name outside any public folder; served only by a permission-checking view.
-    # The service names the file after its verified type; any other extension is not trusted.
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    suffix = suffix if suffix in {"pdf", "png", "jpg"} else "bin"
-    return f"private/advanced-standing/{instance.sponsor_id}/{uuid.uuid4().hex}.{suffix}"
 
 
 class AdvancedStanding(models.Model):

@@ -30,7 +30,7 @@ from apprentices.models import (
     SignOffRequest,
     SkillSignOff,
 )
-from imt.evidence import EVIDENCE_TYPES, evidence_response
+from imt.evidence import evidence_download_name, evidence_response, stored_content_type
 from imt.permissions import Role
 from programs.views import apply_validation_error
 
@@ -603,13 +603,9 @@ def standing_evidence(request, sponsor_slug, standing_pk):
     standing = _visible_standing(request, standing_pk)
     if not standing.evidence:
         raise Http404
-    with standing.evidence.open("rb") as stored:
-        head = stored.read(16)
-    content_type = next((t for t, (magic, _e) in EVIDENCE_TYPES.items() if head.startswith(magic)),
-                        "application/octet-stream")
-    extension = EVIDENCE_TYPES.get(content_type, (b"", ""))[1]
+    content_type = stored_content_type(standing.evidence)
     return evidence_response(standing.evidence, content_type=content_type,
-                             download_name=f"advanced-standing-{standing.pk}{extension}")
+                             download_name=evidence_download_name("advanced-standing", standing.pk, content_type))
 
 
 # --- Audit trail --------------------------------------------------------------------------

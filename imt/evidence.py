@@ -21,12 +21,6 @@ from imt.uploads import EXTENSIONS, magic_image_type, verified_image_type
 
 EMPTY_FILE = gettext_lazy("The file is empty. Choose the certificate file again.")
 
-# content type -> (magic prefix, extension)
-EVIDENCE_TYPES = {
-    "application/pdf": (b"%PDF-", ".pdf"),
-    "image/jpeg": (b"\xff\xd8\xff", ".jpg"),
-    "image/png": (b"\x89PNG\r\n\x1a\n", ".png"),
-}
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 # A browser that is handed the file runs nothing in it, loads nothing for it and sends no form from it;
@@ -151,9 +145,21 @@ def evidence_content_type(upload):
 
 
 def evidence_path(instance, filename):
-    """A private, unguessable path per sponsor, with the extension of the verified type."""
-    extension = EXTENSIONS.get(getattr(instance, "evidence_content_type", ""), "")
+    """A private, unguessable path per sponsor, with the extension of the verified type: the services
+    name the file with `imt.uploads.server_name`, so its extension is that type's; any other is dropped."""
+    extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in EXTENSIONS.values():
+        extension = EXTENSIONS.get(getattr(instance, "evidence_content_type", ""), "")
     return f"evidence/{instance.sponsor_id}/{uuid.uuid4().hex}{extension}"
+
+
+def stored_content_type(field_file):
+    """The type of a stored evidence file, from its first bytes (it was verified when uploaded)."""
+    with field_file.open("rb") as stored:
+        head = stored.read(16)
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    return magic_image_type(head) or "application/octet-stream"
 
 
 def evidence_download_name(kind, pk, content_type):

@@ -25,7 +25,7 @@ def request(enrollment, make, **overrides):
 def test_approved_credit_counts_as_credited_never_as_signed(enroll, make):
     enrollment = enroll(start=days_ago(100))
     standing = request(enrollment, make)
-    assert standing.evidence.name.startswith("private/advanced-standing/")
+    assert standing.evidence.name.startswith(f"evidence/{enrollment.sponsor_id}/")  # private, per sponsor
     assert selectors.enrollment_progress(enrollment).credited == 0  # pending credit does not count
     services.advanced_standing_decide(standing=standing, by=make.reviewer, approve=True, note="Verified")
     row = selectors.enrollment_progress(enrollment).competencies[0]
