@@ -9,7 +9,9 @@ one of:
 - sponsor_page(..., read=permission, write=permission): a page under
   /<sponsor_slug>/ that the members of that sponsor whose role holds `read`
   may open, and to which those whose role holds `write` may send forms (POST,
-  PUT, PATCH, DELETE); without `write` the page takes no forms at all.
+  PUT, PATCH, DELETE); without `write` the page takes no forms at all.  The
+  records its URL names come to the view already looked up among those the
+  member may see (imt/visibility.py).
 
 The tenancy middleware enforces the declaration on each request, and the test
 suite walks the resolver and fails on any pattern without one, so a page cannot
@@ -23,6 +25,7 @@ from functools import wraps
 
 from django.urls import path
 
+from imt import visibility
 from imt.permissions import ALL_ROLES, PERMISSIONS
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -91,10 +94,13 @@ EXTERNAL = {
 
 
 def declare(view, access):
-    """Return `view` wrapped and marked with its access declaration."""
+    """Return `view` wrapped and marked with its access declaration.  A sponsor page's view is handed
+    the records its URL names (`<kind>_pk`), looked up among those the member may see (imt/visibility.py)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if access.is_sponsor:
+            kwargs = visibility.resolve(request.membership, kwargs)
         return view(request, *args, **kwargs)
 
     wrapped.access = access

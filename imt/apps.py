@@ -8,7 +8,12 @@ class ImtConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from imt import protected
+
+        # Each app's visibility rules (imt/visibility.py) live in its selectors module.
+        autodiscover_modules("selectors")
 
         # post_migrate is sent once for each app after the migrations (and after a flush): this app's
         # signal installs the guards of every app's records.

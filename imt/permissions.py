@@ -1,12 +1,12 @@
 """Roles and the one permission vocabulary of the platform.
 
 A membership may do something when its role holds the permission:
-`membership.can("members.manage")`.  Views use `permission_required` or
-`PermissionRequiredMixin`; object-level rules (an employer admin sees only their
-employer's records) stay in the views' querysets.
+`membership.can("members.manage")`.  Each URL names the permission that opens it
+and the one that writes to it (imt/access.py); the view does not repeat them.  A
+service that writes checks the same name with `require(by, "hours.approve",
+record)`, which also holds the record against the member's visibility rule
+(imt/visibility.py): what a page would answer with 404 a service refuses too.
 """
-
-from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -84,32 +84,13 @@ def role_can(role, permission):
         raise ValueError(f"Unknown permission {permission!r}; add it to imt.permissions.PERMISSIONS.") from None
 
 
-def permission_required(permission):
-    """Decorator for a sponsor-scoped view: 403 unless the member's role holds `permission`."""
-    role_can(None, permission)  # fail at import time on a misspelt permission
+def require(membership, permission, record=None):
+    """Refuse (PermissionDenied) unless `membership` is active, its role holds `permission`, and, with a
+    `record`, the record is among those the member may see."""
+    from imt import visibility
 
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            membership = getattr(request, "membership", None)
-            if membership is None or not membership.can(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-class PermissionRequiredMixin:
-    """Class-based counterpart of `permission_required`."""
-
-    permission = None
-
-    def dispatch(self, request, *args, **kwargs):
-        membership = getattr(request, "membership", None)
-        if self.permission is None:
-            raise ValueError(f"{type(self).__name__} must name its permission.")
-        if membership is None or not membership.can(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    role_can(None, permission)  # a misspelt permission fails loudly
+    if membership is None or not membership.can(permission):
+        raise PermissionDenied(_("Your role does not allow this."))
+    if record is not None and not visibility.is_visible(membership, record):
+        raise PermissionDenied(_("This record is not one of yours to change."))

@@ -10,8 +10,12 @@ sponsor-scoped pattern, with real object ids of sponsor A (keystone):
 - members of A whose role may open it but not write to it are refused a POST (403, or 405 where the page
   takes no forms at all), and the sponsor reviewer writes only the decisions the README gives them.
 
-A new URL kwarg needs an entry in OBJECT_IDS below, which makes an object of
-sponsor A for it; a new pattern needs nothing here.
+- members of A whose role may open it but who may not see the records it names
+  (imt/visibility.py) get 404.
+
+A URL names a record as <int:kind_pk>; the kind needs a rule in imt/visibility.py
+and an entry in OBJECT_IDS below, which makes a record of sponsor A for it; a new
+pattern needs nothing here.
 """
 
 import datetime
@@ -21,6 +25,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_scopes import scopes_disabled
 
+from imt import visibility
 from imt.access import access_of
 from imt.permissions import PERMISSIONS, REVIEWER_DECISIONS, Role
 
@@ -269,12 +274,37 @@ def test_sponsor_page_isolation(route, name, access, world, client, client_for):
             assert outsider.get(guessed).status_code in (*expected, 405), f"{role} of B guessing A's ids at {guessed}"
 
     for role in Role:
-        insider = client_for(world.user("keystone", role))
-        status = insider.get(url).status_code
-        if role in access.roles:
+        member = world.member("keystone", role)
+        status = client_for(member.user).get(url).status_code
+        if role in access.roles and _sees_all(member, kwargs):
             assert status in (200, 302, 405), f"{role} of sponsor A may use {url} but got {status}"
+        elif role in access.roles:
+            # Within the sponsor, a record the member may not see (imt/visibility.py) is not there for them.
+            assert status == 404, f"{role} of sponsor A does not see the records of {url} but got {status}"
         else:
             assert status in (403, 404), f"{role} of sponsor A may not use {url} but got {status}"
+
+
+def _sees_all(member, kwargs):
+    with scopes_disabled():
+        return all(
+            visibility.visible(member, name.removesuffix("_pk")).filter(pk=value).exists()
+            for name, value in kwargs.items() if name.endswith("_pk")
+        )
+
+
+def test_every_record_a_sponsor_url_names_has_a_visibility_rule():
+    missing = sorted({
+        f"{name}: <{kwarg}>" for route, name, _access in SPONSOR_PATTERNS for kwarg in KWARG.findall(route)
+        if kwarg.endswith("_pk") and kwarg.removesuffix("_pk") not in visibility.RULES
+    })
+    assert not missing, "Declare who sees these with @visibility.rule (imt/visibility.py):\n" + "\n".join(missing)
+
+
+def test_no_sponsor_url_names_a_record_other_than_by_its_kind():
+    for route, name, _access in SPONSOR_PATTERNS:
+        for kwarg in KWARG.findall(route):
+            assert kwarg == "sponsor_slug" or kwarg.endswith("_pk"), f"{name} names <{kwarg}>: use <int:kind_pk>"
 
 
 @pytest.mark.parametrize(("route", "name", "access"), SPONSOR_PATTERNS, ids=[p[1] for p in SPONSOR_PATTERNS])
