@@ -4,7 +4,6 @@ Each line says what is required and shows its numbers ("1,012 / 1,000 h", "3 of 
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from apprentices.models import Enrollment
 from apprentices.selectors import enrollment_progress
 from credentials.selectors import credential_checklist
+from imt.text import format_hours
 from programs.models import Program
 from rti.selectors import rti_checklist
 
@@ -47,12 +47,6 @@ class Checklist:
         return [{"label": str(line.label), "met": line.met, "detail": str(line.detail)} for line in self.lines]
 
 
-def hours(value):
-    value = Decimal(value)
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
-
-
 def eligibility(enrollment, *, today=None, progress=None):
     """The completion checklist of `enrollment` for its program's approach.
 
@@ -74,12 +68,12 @@ def eligibility(enrollment, *, today=None, progress=None):
     approach = program.approach
     if approach in (Program.Approach.TIME_BASED, Program.Approach.HYBRID):
         add(Line(_("OJT hours (approved + credited)"), progress.counted >= program.ojt_hours_required,
-                 f"{hours(progress.counted)} / {hours(program.ojt_hours_required)} h", ojt))
+                 f"{format_hours(progress.counted)} / {format_hours(program.ojt_hours_required)} h", ojt))
     if approach == Program.Approach.HYBRID:
         for row in progress.competencies:
             if row.minimum:
                 add(Line(_("Minimum hours: %(competency)s") % {"competency": row.competency.name},
-                         row.minimum_met, f"{hours(row.counted)} / {hours(row.minimum)} h", ojt))
+                         row.minimum_met, f"{format_hours(row.counted)} / {format_hours(row.minimum)} h", ojt))
     if approach in (Program.Approach.COMPETENCY_BASED, Program.Approach.HYBRID):
         add(Line(_("Skills signed off or credited"),
                  progress.skills_total > 0 and progress.skills_mastered == progress.skills_total,

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from completion.models import Recommendation
+from imt.forms import CrispyMixin
 from imt.reauth import PasswordConfirmationMixin
 from imt.text import NOTE_MAX_LENGTH
-from programs.forms import CrispyMixin
 
 
 class RecommendForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):

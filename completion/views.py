@@ -2,7 +2,6 @@ from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from completion.eligibility import eligibility
 from completion.forms import DecisionForm, RecommendForm
 from completion.models import Certificate, CompletionPacket, Recommendation
 from completion.packet import is_stale
-from programs.views import PAGE_SIZE, apply_validation_error
+from imt.pages import apply_validation_error, paginate
 
 
 def _tell_if_waiting_for_workers(request, packet):
@@ -96,7 +95,7 @@ def review_queue(request, sponsor_slug):
         .select_related("enrollment__employer", "enrollment__program", "recommended_by")
         .order_by("created_at")
     )
-    page = Paginator(recommendations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, recommendations)
     latest = {}
     for packet in CompletionPacket.objects.filter(recommendation__in=[r.pk for r in page]).order_by("version"):
         latest[packet.recommendation_id] = packet
@@ -108,7 +107,7 @@ def completed_list(request, sponsor_slug):
     certificates = Certificate.objects.filter(sponsor=request.sponsor).select_related(
         "enrollment__employer", "enrollment__program"
     )
-    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, certificates)
     # A worker issues the certificate just after the approval: the page refreshes itself until it has.
     being_issued = any(not certificate.file for certificate in page)
     return render(request, "completion/completed_list.html", {"page": page, "being_issued": being_issued})

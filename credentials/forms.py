@@ -3,9 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from credentials.models import CredentialType
 from imt.evidence import ACCEPT, EMPTY_FILE
-from programs.forms import CrispyMixin
+from imt.forms import CrispyMixin, DateInput
 from programs.models import Membership
-from rti.forms import DateInput
 
 
 class CredentialTypeForm(CrispyMixin, forms.ModelForm):

@@ -4,14 +4,13 @@ Earned credentials belong to the apprentice's Membership (role apprentice).  Cha
 `credentials.services`.
 """
 
-import calendar
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from imt.dates import add_months
 from imt.evidence import evidence_path
 from programs.models import Membership, Program, Sponsor
 
@@ -48,13 +47,6 @@ class CredentialType(models.Model):
         if not self.validity_months or earned_on is None:
             return None
         return add_months(earned_on, self.validity_months)
-
-
-def add_months(day, months):
-    """`day` plus `months` calendar months, clipped to the end of a shorter month (Feb 29 + 12 → Feb 28)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class CredentialQuerySet(models.QuerySet):

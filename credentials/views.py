@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,9 +13,9 @@ from credentials import selectors, services
 from credentials.forms import CredentialForm, CredentialTypeForm, RequirementsForm
 from credentials.models import Credential, CredentialType
 from imt.evidence import evidence_download_name, evidence_response
+from imt.pages import apply_validation_error, paginate
 from imt.permissions import Role
 from programs.models import Program
-from programs.views import PAGE_SIZE, apply_validation_error
 from rti import selectors as rti_selectors
 from rti import services as rti_services
 from rti.models import Course
@@ -68,7 +67,7 @@ def credential_list(request, sponsor_slug):
         credentials = credentials.filter(verified_at__isnull=True)
     elif show == "expiring":
         credentials = selectors.expiring(request.membership)
-    page = Paginator(credentials, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, credentials)
     return render(request, "credentials/credential_list.html", {"page": page, "show": show, **_dates()})
 
 
@@ -159,7 +158,7 @@ def record_list(request, sponsor_slug):
     if q:
         apprentices = apprentices.filter(user__full_name__icontains=q)
     apprentices = apprentices.order_by("user__full_name", "user__email")
-    page = Paginator(apprentices, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, apprentices)
     return render(request, "credentials/record_list.html", {"page": page, "q": q})
 
 

@@ -6,6 +6,8 @@ refuse longer text with the same message, so nothing else can store a novel in a
 every completion packet then prints.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -32,3 +34,11 @@ def clean_text(value, *, field: str, limit: int = NOTE_MAX_LENGTH) -> str:
     if problem:
         raise ValidationError({field: problem}, code="max_length")
     return (value or "").strip()
+
+
+def format_hours(value) -> str:
+    """Hours as people write them: 1234.50 → "1,234.5", 8.00 → "8"; "" for no value."""
+    if value in (None, ""):
+        return ""
+    text = f"{Decimal(value):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from imt.forms import CrispyMixin
 from imt.text import DESCRIPTION_MAX_LENGTH
 from jobbook import interchange, selectors
 from jobbook.models import JobBook
-from programs.forms import CrispyMixin
 from programs.models import Employer, Program
 
 STANDARD = "standard"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from imt.pages import apply_validation_error
 from jobbook import interchange, selectors, services
 from jobbook.forms import (
     CompetencyForm,
@@ -25,7 +26,6 @@ from jobbook.forms import (
 )
 from jobbook.models import Competency, JobBookVersion, Skill
 from programs.models import Program
-from programs.views import apply_validation_error
 
 # --- Reading ---------------------------------------------------------------
 

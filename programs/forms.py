@@ -1,22 +1,15 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from imt.forms import CrispyMixin  # TRANSITION(#14): apprentices still imports this from here
 from imt.permissions import EMPLOYER_ROLES, Role
 from programs.models import Employer, Membership, Program, Sponsor, WageStep
 from programs.services import logo_png, wage_step_problems
 
 US_STATE_HELP = _("Two-letter abbreviation, e.g. PA.")
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-
-
-class CrispyMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 def clean_state(value):

@@ -10,6 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
+from imt.pages import (
+    PAGE_SIZE,
+    apply_validation_error,  # noqa: F401 TRANSITION(#14): apprentices still imports this from here
+)
 from imt.permissions import Role
 from programs import selectors, services
 from programs.forms import (
@@ -21,18 +25,6 @@ from programs.forms import (
     WageStepFormSet,
 )
 from programs.models import Employer, Invitation, Membership, Program
-
-PAGE_SIZE = 25
-
-
-def apply_validation_error(form, error):
-    """Show a service's ValidationError on the form, next to its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
 
 # --- Sponsor profile -------------------------------------------------------
 

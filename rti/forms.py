@@ -2,15 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from imt.evidence import ACCEPT, EMPTY_FILE
+from imt.forms import CrispyMixin, DateInput
 from imt.permissions import Role
 from imt.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
-from programs.forms import CrispyMixin, clean_state
+from programs.forms import clean_state
 from programs.models import Membership
 from rti.models import Course, Grade, Provider, Section
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class CourseForm(CrispyMixin, forms.ModelForm):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from imt.evidence import evidence_download_name, evidence_response
-from programs.views import PAGE_SIZE, apply_validation_error
+from imt.pages import apply_validation_error, paginate
 from rti import selectors, services
 from rti.forms import (
     CourseForm,
@@ -101,7 +100,7 @@ def _section(request, section_pk):
 
 def section_list(request, sponsor_slug):
     sections = selectors.section_list(request.membership)
-    page = Paginator(sections, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, sections)
     return render(request, "rti/section_list.html", {"page": page})
 
 
@@ -216,7 +215,7 @@ def credit_list(request, sponsor_slug):
     credits = _credits_for(request.membership).select_related("apprentice__user", "apprentice__employer", "course")
     if status:
         credits = credits.filter(status=status)
-    page = Paginator(credits.order_by("-requested_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, credits.order_by("-requested_at"))
     return render(request, "rti/credit_list.html", {
         "page": page, "status": status, "statuses": PriorCourseCredit.Status.choices,
     })

@@ -1,5 +1,7 @@
 from django import template
 
+from imt.text import format_hours
+
 register = template.Library()
 
 
@@ -19,3 +21,9 @@ def query_replace(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def hours(value):
+    """{{ entry.hours|hours }}: 1234.50 → "1,234.5", 8.00 → "8" (imt.text.format_hours)."""
+    return format_hours(value)
