@@ -46,7 +46,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The project's own apps, in the order they may import each other (each only those before it).
-PROJECT_APPS = ["imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion"]
+PROJECT_APPS = ["imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "demo"]
 INSTALLED_APPS = [
     *PROJECT_APPS,
     "django.contrib.admin",
