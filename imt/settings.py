@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from imt.env import env_addresses, env_bool, env_choice, env_int, env_list, env_str, env_url
+from imt.logs import logging_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -385,22 +386,6 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env_choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
-    },
-    # WeasyPrint narrates every layout step at INFO; its warnings still show.
-    "loggers": {
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        "django.utils.autoreload": {"level": "WARNING"},
-        "pikepdf": {"level": "WARNING"},  # says at INFO that its logging started
-    },
-}
-if CELERY_TASK_ALWAYS_EAGER:
-    # Tasks run inside the request here; a line per task says nothing a worker's log would need.
-    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+LOGGING = logging_settings(
+    env_choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"), eager_tasks=CELERY_TASK_ALWAYS_EAGER
+)
