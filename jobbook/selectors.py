@@ -29,7 +29,7 @@ def _seen_versions(membership: Membership) -> Q:
     """The versions of the member's books they may see: every one for those who see drafts (`sees_drafts`),
     the published one for the rest."""
     visible = Q(job_book__in=job_books_for(membership))
-    if membership.is_sponsor_staff or membership.role == Role.SPONSOR_ADMIN:
+    if membership.is_sponsor_staff:
         return visible
     published = Q(status=JobBookVersion.Status.PUBLISHED)
     if membership.can("jobbook.edit"):
