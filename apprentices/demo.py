@@ -348,8 +348,8 @@ def _load_employers(sponsor, program, admin, count):
         version = JobBookVersion.objects.filter(job_book__employer=employer, status=JobBookVersion.Status.PUBLISHED
                                                 ).first()
         if version is None:
-            book = jobbook_services.job_book_create(program=program, employer=employer, by=admin.user)
-            version = jobbook_services.version_publish(version=book.versions.get(number=1), by=admin.user)
+            book = jobbook_services.job_book_create(program=program, employer=employer, by=admin)
+            version = jobbook_services.version_publish(version=book.versions.get(number=1), by=admin)
         _person(sponsor, employer, Role.EMPLOYER_ADMIN, f"load-employer-{number:02d}@{sponsor.slug}.example",
                 f"Load Employer Admin {number:02d}", password_hash)
         mentors = [

@@ -37,11 +37,11 @@ def seed(command, options):
         with transaction.atomic():
             enrollment = complete_record(sponsor=sponsor, employer=employer, full_name=full_name, email=email,
                                          password=PASSWORD, days=560)
-            recommendation = services.recommend(enrollment=enrollment, by=employer_admin.user,
+            recommendation = services.recommend(enrollment=enrollment, by=employer_admin,
                                                 confirmed_at=timezone.now())
         if approve:
             with transaction.atomic():
-                services.review_approve(recommendation=recommendation, by=reviewer.user, confirmed_at=timezone.now(),
+                services.review_approve(recommendation=recommendation, by=reviewer, confirmed_at=timezone.now(),
                                         comment="All records reviewed; congratulations.")
         made.append(full_name)
     if made:

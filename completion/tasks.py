@@ -1,13 +1,15 @@
-"""Celery entry points for completion.  Thin: they take ids, enter no business logic, and are safe to run twice."""
+"""Celery entry points for completion.  Thin: they take ids, enter the sponsor's scope, call a service,
+and are safe to run twice.  Scoping is off only for the one look-up that finds the record's sponsor."""
 
 import uuid
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError
-from django_scopes import scopes_disabled
+from django.db import InterfaceError, OperationalError, models
+from django_scopes import scope, scopes_disabled
 
 from completion import services
+from completion.models import Certificate, CompletionPacket, Recommendation
 
 # Errors worth another try: the database or the disk hiccupped.  A template or data error is not.
 TRANSIENT = (OperationalError, InterfaceError, OSError)
@@ -19,10 +21,19 @@ BUILD_SOFT_TIME_LIMIT = 90
 BUILD_TIME_LIMIT = 120
 
 
+def sponsor_of(model: type[models.Model], pk: int) -> int | None:
+    """The sponsor of record `pk`, or None when there is no such record (it was deleted meanwhile)."""
+    with scopes_disabled():
+        return model._default_manager.filter(pk=pk).values_list("sponsor_id", flat=True).first()
+
+
 @shared_task(bind=True, max_retries=3, soft_time_limit=BUILD_SOFT_TIME_LIMIT, time_limit=BUILD_TIME_LIMIT)
 def build_packet(self, packet_id):
+    sponsor_id = sponsor_of(CompletionPacket, packet_id)
+    if sponsor_id is None:
+        return "missing"
     attempt = uuid.uuid4().hex
-    with scopes_disabled():
+    with scope(sponsor=sponsor_id):
         try:
             services.packet_build(packet_id, attempt=attempt)
         except services.BuildSuperseded:
@@ -43,13 +54,26 @@ def build_packet(self, packet_id):
 
 @shared_task
 def requeue_stuck_packets():
+    """Every minute (celery beat): each sponsor with a packet queued or building, in that sponsor's scope."""
     with scopes_disabled():
-        return services.requeue_stuck_packets()
+        sponsor_ids = list(
+            CompletionPacket.objects.filter(
+                status__in=[CompletionPacket.Status.QUEUED, CompletionPacket.Status.BUILDING]
+            ).order_by("sponsor_id").values_list("sponsor_id", flat=True).distinct()
+        )
+    requeued = []
+    for sponsor_id in sponsor_ids:
+        with scope(sponsor=sponsor_id):
+            requeued += services.requeue_stuck_packets()
+    return sorted(requeued)
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def issue_certificate(certificate_id):
-    with scopes_disabled():
+    sponsor_id = sponsor_of(Certificate, certificate_id)
+    if sponsor_id is None:
+        return
+    with scope(sponsor=sponsor_id):
         services.certificate_render(certificate_id)
 
 
@@ -57,5 +81,8 @@ def issue_certificate(certificate_id):
 def notify_completion(recommendation_id):
     from completion import notifications
 
-    with scopes_disabled():
+    sponsor_id = sponsor_of(Recommendation, recommendation_id)
+    if sponsor_id is None:
+        return
+    with scope(sponsor=sponsor_id):
         notifications.send_decision(recommendation_id)

@@ -9,7 +9,7 @@ from django_redis.exceptions import ConnectionInterrupted
 logger = logging.getLogger(__name__)
 
 # Per process and Redis address: until when Redis counts as down (monotonic clock).
-_down_until = {}
+_down_until: dict[str, float] = {}
 
 
 class RedisCache(DjangoRedisCache):

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from imt.env import env_addresses, env_bool, env_choice, env_int, env_list, env_str, env_url
+from imt.logs import logging_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -47,7 +48,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The project's own apps, in the order they may import each other (each only those before it).
-PROJECT_APPS = ["imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion"]
+PROJECT_APPS = ["imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "demo"]
 INSTALLED_APPS = [
     *PROJECT_APPS,
     "django.contrib.admin",
@@ -386,22 +387,6 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env_choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
-    },
-    # WeasyPrint narrates every layout step at INFO; its warnings still show.
-    "loggers": {
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        "django.utils.autoreload": {"level": "WARNING"},
-        "pikepdf": {"level": "WARNING"},  # says at INFO that its logging started
-    },
-}
-if CELERY_TASK_ALWAYS_EAGER:
-    # Tasks run inside the request here; a line per task says nothing a worker's log would need.
-    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+LOGGING = logging_settings(
+    env_choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"), eager_tasks=CELERY_TASK_ALWAYS_EAGER
+)

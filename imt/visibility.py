@@ -30,6 +30,8 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 
 if TYPE_CHECKING:
+    # For the annotations only (never imported at run time): the member whose rules these are lives in
+    # programs/, one floor up.
     from programs.models import Membership
 
 PK_SUFFIX = "_pk"

@@ -28,13 +28,11 @@ PENN_DRAFT_SKILL = ("std-safety", "Work safely around hot molds, heater bands an
 
 
 def _admin(sponsor):
-    membership = Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_ADMIN).select_related("user").first()
-    return membership.user if membership else None
+    return Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_ADMIN).select_related("user").first()
 
 
 def _employer_admin(employer):
-    membership = Membership.objects.filter(employer=employer, role=Role.EMPLOYER_ADMIN).select_related("user").first()
-    return membership.user if membership else None
+    return Membership.objects.filter(employer=employer, role=Role.EMPLOYER_ADMIN).select_related("user").first()
 
 
 def _book(program, employer, by):
@@ -45,37 +43,37 @@ def _book(program, employer, by):
     return book, created
 
 
-def _hybrid_minimums(version):
+def _hybrid_minimums(version, by):
     """A hybrid program's book names a minimum per competency; the demo uses half of each target."""
     if version.job_book.program.approach != Program.Approach.HYBRID:
         return
     for competency in version.competencies.filter(minimum_hours__isnull=True):
         services.competency_update(
-            competency=competency, name=competency.name, description=competency.description,
+            competency=competency, by=by, name=competency.name, description=competency.description,
             target_hours=competency.target_hours, minimum_hours=competency.target_hours // 2,
         )
 
 
 def _customize_penn(book, by):
     draft = book.versions.get(number=1)
-    _hybrid_minimums(draft)
+    _hybrid_minimums(draft, by)
     local = Competency.objects.get(version=draft, key="std-local")
     services.competency_update(
-        competency=local, name=PLASTICS_LOCAL["name"], description=PLASTICS_LOCAL["description"],
+        competency=local, by=by, name=PLASTICS_LOCAL["name"], description=PLASTICS_LOCAL["description"],
         target_hours=136, minimum_hours=100,
     )
     for skill in list(local.skills.all()):
-        services.skill_remove(skill=skill)
+        services.skill_remove(skill=skill, by=by)
     for name in PLASTICS_LOCAL["skills"]:
-        services.skill_add(competency=local, name=name)
+        services.skill_add(competency=local, by=by, name=name)
     for key, names in PLASTICS_EXTRA_SKILLS.items():
         competency = Competency.objects.get(version=draft, key=key)
         for name in names:
-            services.skill_add(competency=competency, name=name)
+            services.skill_add(competency=competency, by=by, name=name)
     services.version_publish(version=draft, by=by, note="Plastics local options and molding skills added.")
     second = services.version_start_draft(job_book=book, by=by)
     key, name = PENN_DRAFT_SKILL
-    services.skill_add(competency=Competency.objects.get(version=second, key=key), name=name)
+    services.skill_add(competency=Competency.objects.get(version=second, key=key), by=by, name=name)
 
 
 def seed(command, options):
@@ -100,6 +98,6 @@ def seed(command, options):
             customize(book, by)
         else:
             draft = book.versions.get(number=1)
-            _hybrid_minimums(draft)
+            _hybrid_minimums(draft, by)
             services.version_publish(version=draft, by=_admin(program.sponsor))
         command.stdout.write(f"Job Book: {book.name}")

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,12 @@ STANDARD = "standard"
 
 
 class JobBookCreateForm(CrispyMixin, forms.Form):
-    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
-    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none())
+    program: forms.ModelChoiceField[Program] = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.none()
+    )
+    employer: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
+        label=_("Employer"), queryset=Employer.objects.none()
+    )
     source = forms.ChoiceField(label=_("Start from"))
 
     def __init__(self, *args, membership, **kwargs):

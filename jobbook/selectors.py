@@ -1,15 +1,23 @@
 """Reads of Job Books: who sees which book and version, a version with its content, and diffs."""
 
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-from django.db.models import Prefetch
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from imt import visibility
 from imt.permissions import Role
 from jobbook.models import Competency, JobBook, JobBookVersion, Skill
 
+if TYPE_CHECKING:
+    from programs.models import Membership, Program
 
-def job_books_for(membership):
+
+@visibility.rule("job_book", JobBook)
+def job_books_for(membership: Membership) -> QuerySet[JobBook]:
     """The Job Books a member may see: the sponsor's for sponsor staff and instructors, their employer's otherwise."""
     books = JobBook.objects.filter(sponsor=membership.sponsor_id).select_related("program", "employer")
     if membership.employer_id:
@@ -17,48 +25,65 @@ def job_books_for(membership):
     return books
 
 
-def job_book_for(membership, pk):
-    """The Job Book `pk` if the member may see it, else 404 (another employer's book does not exist for them)."""
-    book = job_books_for(membership).filter(pk=pk).first()
-    if book is None:
-        raise Http404
-    return book
+def _seen_versions(membership: Membership) -> Q:
+    """The versions of the member's books they may see: every one for those who see drafts (`sees_drafts`),
+    the published one for the rest."""
+    visible = Q(job_book__in=job_books_for(membership))
+    if membership.is_sponsor_staff:
+        return visible
+    published = Q(status=JobBookVersion.Status.PUBLISHED)
+    if membership.can("jobbook.edit"):
+        return visible & (published | Q(job_book__employer=membership.employer_id))
+    return visible & published
 
 
-def can_edit(membership, job_book):
+@visibility.rule("version", JobBookVersion)
+def versions_visible_to(membership: Membership) -> QuerySet[JobBookVersion]:
+    return JobBookVersion.objects.filter(_seen_versions(membership)).select_related("job_book")
+
+
+@visibility.rule("competency", Competency)
+def competencies_visible_to(membership: Membership) -> QuerySet[Competency]:
+    """The competencies of the versions the member may see."""
+    versions = JobBookVersion.objects.filter(_seen_versions(membership))
+    return Competency.objects.filter(version__in=versions).select_related("version")
+
+
+@visibility.rule("skill", Skill)
+def skills_visible_to(membership: Membership) -> QuerySet[Skill]:
+    """The skills of the versions the member may see."""
+    versions = JobBookVersion.objects.filter(_seen_versions(membership))
+    return Skill.objects.filter(competency__version__in=versions).select_related("competency__version")
+
+
+def can_edit(membership: Membership, job_book: JobBook) -> bool:
     if not membership.can("jobbook.edit"):
         return False
     return membership.role == Role.SPONSOR_ADMIN or membership.employer_id == job_book.employer_id
 
 
-def sees_drafts(membership, job_book):
+def sees_drafts(membership: Membership, job_book: JobBook) -> bool:
     """Editors and sponsor staff see drafts and retired versions; the shop floor sees the published book."""
     return can_edit(membership, job_book) or membership.is_sponsor_staff
 
 
-def visible_versions(membership, job_book):
-    versions = JobBookVersion.objects.filter(job_book=job_book)
-    if not sees_drafts(membership, job_book):
-        versions = versions.filter(status=JobBookVersion.Status.PUBLISHED)
-    return versions
-
-
-def version_for(membership, job_book, pk):
-    version = visible_versions(membership, job_book).filter(pk=pk).first()
+def version_for(membership: Membership, job_book: JobBook, pk: int) -> JobBookVersion:
+    """Version `pk` of `job_book` if the member may see it, else 404."""
+    version = versions_visible_to(membership).filter(job_book=job_book, pk=pk).first()
     if version is None:
         raise Http404
     return version
 
 
-def published_version(job_book):
+def published_version(job_book: JobBook) -> JobBookVersion | None:
     return JobBookVersion.objects.filter(job_book=job_book, status=JobBookVersion.Status.PUBLISHED).first()
 
 
-def draft_version(job_book):
+def draft_version(job_book: JobBook) -> JobBookVersion | None:
     return JobBookVersion.objects.filter(job_book=job_book, status=JobBookVersion.Status.DRAFT).first()
 
 
-def competencies_of(version):
+def competencies_of(version: JobBookVersion) -> list[Competency]:
     """The competencies of a version with their skills, in order: two queries whatever the size."""
     return list(
         Competency.objects.filter(version=version)
@@ -67,7 +92,7 @@ def competencies_of(version):
     )
 
 
-def version_history(job_book):
+def version_history(job_book: JobBook) -> QuerySet[JobBookVersion]:
     return JobBookVersion.objects.filter(job_book=job_book).select_related("published_by", "created_by")
 
 
@@ -79,19 +104,19 @@ class Totals:
     skills: int
 
     @property
-    def difference(self):
+    def difference(self) -> int:
         return self.target - self.required
 
     @property
-    def excess(self):
+    def excess(self) -> int:
         return max(self.difference, 0)
 
     @property
-    def shortfall(self):
+    def shortfall(self) -> int:
         return max(-self.difference, 0)
 
 
-def totals(competencies, program):
+def totals(competencies: list[Competency], program: Program) -> Totals:
     return Totals(
         target=sum(c.target_hours for c in competencies),
         minimum=sum(c.minimum_hours or 0 for c in competencies),
@@ -117,16 +142,16 @@ class Change:
 class Diff:
     old: JobBookVersion
     new: JobBookVersion
-    changes: list = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
 
-    def of(self, what, kind):
+    def of(self, what: str, kind: str) -> list[Change]:
         return [c for c in self.changes if c.what == what and c.kind == kind]
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.changes)
 
 
-def version_diff(old, new):
+def version_diff(old: JobBookVersion, new: JobBookVersion) -> Diff:
     """What changed from `old` to `new`, matched by key: competencies and skills added, removed and renamed;
     target and minimum hours changed."""
     diff = Diff(old=old, new=new)
@@ -157,10 +182,10 @@ def version_diff(old, new):
         if key not in skills_after:
             diff.changes.append(Change("removed", "skill", skill.name, competency=competency.name))
     for key in skills_before.keys() & skills_after.keys():
-        (was, _), (now, competency) = skills_before[key], skills_after[key]
-        if was.name != now.name:
-            diff.changes.append(
-                Change("renamed", "skill", now.name, old=was.name, new=now.name, competency=competency.name)
-            )
+        (skill_was, _), (skill_now, competency) = skills_before[key], skills_after[key]
+        if skill_was.name != skill_now.name:
+            diff.changes.append(Change(
+                "renamed", "skill", skill_now.name, old=skill_was.name, new=skill_now.name, competency=competency.name
+            ))
     diff.changes.sort(key=lambda c: (c.what != "competency", c.kind, c.competency, c.name))
     return diff

@@ -6,15 +6,19 @@ function refuses it.  Competency and skill keys are kept by every copy, so that
 records tied to a key follow it into newer versions.
 """
 
-from django.core.exceptions import ValidationError
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imt.permissions import require
 from imt.text import DESCRIPTION_MAX_LENGTH, clean_text
 from jobbook import standard
 from jobbook.models import Competency, JobBook, JobBookVersion, Skill, new_key
+from programs.models import Employer, Membership, Program
 
 MAX_HOURS = 3000
 
@@ -24,9 +28,10 @@ MAX_HOURS = 3000
 # A book's content is a list of competency dicts:
 #   {"key", "name", "description", "target_hours", "minimum_hours", "skills": [{"key", "name", "description"}]}
 # It is what copies, imports and exports pass around.
+Content = list[dict[str, Any]]
 
 
-def standard_content():
+def standard_content() -> Content:
     """The IMT standard Job Book as content."""
     return [
         {
@@ -41,7 +46,7 @@ def standard_content():
     ]
 
 
-def version_content(version):
+def version_content(version: JobBookVersion) -> Content:
     """The content of `version`, in order, keys included."""
     competencies = Competency.objects.filter(version=version).prefetch_related("skills").order_by("position", "pk")
     return [
@@ -57,7 +62,7 @@ def version_content(version):
     ]
 
 
-def _write_content(version, content):
+def _write_content(version: JobBookVersion, content: Content) -> None:
     competencies = Competency.objects.bulk_create([
         Competency(
             sponsor_id=version.sponsor_id, version=version, key=item.get("key") or new_key(), position=position,
@@ -79,12 +84,19 @@ def _write_content(version, content):
 # --- Job Books and versions ------------------------------------------------
 
 
-def job_book_create(*, program, employer, by=None, source_version=None, name=""):
+def job_book_create(
+    *, program: Program, employer: Employer, by: Membership, source_version: JobBookVersion | None = None,
+    name: str = "",
+) -> JobBook:
     """Create an employer's Job Book for a program, its version 1 a draft copied from `source_version`
     (a version of another Job Book of the same sponsor) or, without one, from the IMT standard.
 
-    Refuses an employer or source of another sponsor and a second book for the same employer and program.
+    Refuses a member without `jobbook.edit` or of another sponsor, an employer admin's book for another
+    employer, an employer or source of another sponsor and a second book for the same employer and program.
     """
+    require(by, "jobbook.edit")
+    if by.sponsor_id != program.sponsor_id or (by.employer_id and by.employer_id != employer.pk):
+        raise PermissionDenied(_("This record is not one of yours to change."))
     if employer.sponsor_id != program.sponsor_id:
         raise ValidationError({"employer": _("That employer does not belong to this sponsor.")})
     if source_version is not None and source_version.sponsor_id != program.sponsor_id:
@@ -100,7 +112,7 @@ def job_book_create(*, program, employer, by=None, source_version=None, name="")
             name=name or f"{employer.name} — {program.name}",
         )
         version = JobBookVersion.objects.create(
-            sponsor_id=program.sponsor_id, job_book=book, number=1, created_by=by, based_on=source_version,
+            sponsor_id=program.sponsor_id, job_book=book, number=1, created_by=by.user, based_on=source_version,
             note=_("Copied from %(source)s") % {"source": source_version.job_book if source_version
                                                  else standard.STANDARD_NAME},
         )
@@ -109,11 +121,12 @@ def job_book_create(*, program, employer, by=None, source_version=None, name="")
     return book
 
 
-def version_start_draft(*, job_book, by=None):
+def version_start_draft(*, job_book: JobBook, by: Membership) -> JobBookVersion:
     """The Job Book's draft, created as a copy of its newest version (keys kept) when there is none.
 
-    Safe to call twice: a second call returns the same draft.
+    Safe to call twice: a second call returns the same draft.  Refuses a member who may not edit the book.
     """
+    require(by, "jobbook.edit", job_book)
     with transaction.atomic():
         JobBook.objects.select_for_update().filter(pk=job_book.pk).first()
         draft = JobBookVersion.objects.filter(job_book=job_book, status=JobBookVersion.Status.DRAFT).first()
@@ -122,14 +135,14 @@ def version_start_draft(*, job_book, by=None):
         source = JobBookVersion.objects.filter(job_book=job_book).order_by("-number").first()
         draft = JobBookVersion.objects.create(
             sponsor_id=job_book.sponsor_id, job_book=job_book, number=(source.number + 1) if source else 1,
-            based_on=source, created_by=by,
+            based_on=source, created_by=by.user,
         )
         if source is not None:
             _write_content(draft, version_content(source))
     return draft
 
 
-def publication_problems(version):
+def publication_problems(version: JobBookVersion) -> list[str]:
     """Why `version` cannot be published: a list of sentences, empty when it can."""
     problems = []
     competencies = list(Competency.objects.filter(version=version).prefetch_related("skills"))
@@ -150,10 +163,12 @@ def publication_problems(version):
     return problems
 
 
-def version_publish(*, version, by, note=""):
+def version_publish(*, version: JobBookVersion, by: Membership, note: str = "") -> JobBookVersion:
     """Publish a draft: it becomes frozen and the book's current version; the previously published one
-    is retired.  Refuses a non-draft, and a book with an empty competency or an unnamed skill (saying which).
+    is retired.  Refuses a member who may not edit the book, a non-draft, and a book with an empty
+    competency or an unnamed skill (saying which).
     """
+    require(by, "jobbook.edit", version)
     with transaction.atomic():
         version = JobBookVersion.objects.select_for_update().get(pk=version.pk)
         _check_draft(version)
@@ -165,7 +180,7 @@ def version_publish(*, version, by, note=""):
             status=JobBookVersion.Status.RETIRED, retired_at=now
         )
         version.status = JobBookVersion.Status.PUBLISHED
-        version.published_by = by
+        version.published_by = by.user
         version.published_at = now
         if note:
             version.note = note[:300]
@@ -173,8 +188,9 @@ def version_publish(*, version, by, note=""):
     return version
 
 
-def version_discard(*, version):
+def version_discard(*, version: JobBookVersion, by: Membership) -> None:
     """Delete a draft that was never published; the published version stays as it is."""
+    require(by, "jobbook.edit", version)
     with transaction.atomic():
         version = JobBookVersion.objects.select_for_update().get(pk=version.pk)
         _check_draft(version)
@@ -183,8 +199,9 @@ def version_discard(*, version):
         version.delete()
 
 
-def version_replace_content(*, version, content):
+def version_replace_content(*, version: JobBookVersion, content: Content, by: Membership) -> JobBookVersion:
     """Replace everything in a draft with `content` (an import).  All or nothing."""
+    require(by, "jobbook.edit", version)
     with transaction.atomic():
         version = _locked_draft(version)
         Competency.objects.filter(version=version).delete()
@@ -195,7 +212,7 @@ def version_replace_content(*, version, content):
 # --- Editing a draft -------------------------------------------------------
 
 
-def _check_draft(version):
+def _check_draft(version: JobBookVersion) -> None:
     if version.status != JobBookVersion.Status.DRAFT:
         raise ValidationError(
             _("Version %(n)s is %(status)s and cannot be changed; start a new draft to edit the Job Book.")
@@ -203,14 +220,14 @@ def _check_draft(version):
         )
 
 
-def _locked_draft(version):
+def _locked_draft(version: JobBookVersion) -> JobBookVersion:
     """Lock the version row so that concurrent edits of one draft run one after another."""
     version = JobBookVersion.objects.select_for_update().get(pk=version.pk)
     _check_draft(version)
     return version
 
 
-def _clean_name(name, field="name"):
+def _clean_name(name: str | None, field: str = "name") -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationError({field: _("Give it a name.")})
@@ -219,11 +236,11 @@ def _clean_name(name, field="name"):
     return name
 
 
-def _clean_description(description):
+def _clean_description(description: str | None) -> str:
     return clean_text(description, field="description", limit=DESCRIPTION_MAX_LENGTH)
 
 
-def _clean_hours(target_hours, minimum_hours):
+def _clean_hours(target_hours: int | None, minimum_hours: int | None) -> None:
     errors = {}
     if target_hours is None or not 0 <= target_hours <= MAX_HOURS:
         errors["target_hours"] = _("Enter whole hours between 0 and %(max)s.") % {"max": MAX_HOURS}
@@ -236,12 +253,16 @@ def _clean_hours(target_hours, minimum_hours):
         raise ValidationError(errors)
 
 
-def _next_position(queryset):
+def _next_position(queryset: QuerySet[Competency] | QuerySet[Skill]) -> int:
     return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
-def competency_add(*, version, name, description="", target_hours=0, minimum_hours=None):
+def competency_add(
+    *, version: JobBookVersion, by: Membership, name: str, description: str = "", target_hours: int = 0,
+    minimum_hours: int | None = None,
+) -> Competency:
     """Add a competency at the end of a draft."""
+    require(by, "jobbook.edit", version)
     name = _clean_name(name)
     description = _clean_description(description)
     _clean_hours(target_hours, minimum_hours)
@@ -254,8 +275,12 @@ def competency_add(*, version, name, description="", target_hours=0, minimum_hou
         )
 
 
-def competency_update(*, competency, name, description="", target_hours=0, minimum_hours=None):
+def competency_update(
+    *, competency: Competency, by: Membership, name: str, description: str = "", target_hours: int = 0,
+    minimum_hours: int | None = None,
+) -> Competency:
     """Rename, describe or change the hours of a competency of a draft; its key stays."""
+    require(by, "jobbook.edit", competency)
     name = _clean_name(name)
     description = _clean_description(description)
     _clean_hours(target_hours, minimum_hours)
@@ -269,14 +294,18 @@ def competency_update(*, competency, name, description="", target_hours=0, minim
     return competency
 
 
-def competency_remove(*, competency):
+def competency_remove(*, competency: Competency, by: Membership) -> None:
     """Remove a competency and its skills from a draft (earlier versions keep theirs)."""
+    require(by, "jobbook.edit", competency)
     with transaction.atomic():
         _locked_draft(competency.version)
         competency.delete()
 
 
-def _move(item, siblings, offset):
+Ordered = TypeVar("Ordered", Competency, Skill)
+
+
+def _move(item: Ordered, siblings: QuerySet[Ordered], offset: int) -> None:
     """Swap `item` with its neighbour `offset` places away (-1 up, +1 down) and renumber the siblings."""
     ordered = list(siblings.order_by("position", "pk"))
     index = next(i for i, sibling in enumerate(ordered) if sibling.pk == item.pk)
@@ -289,15 +318,17 @@ def _move(item, siblings, offset):
     type(item).objects.bulk_update(ordered, ["position"])
 
 
-def competency_move(*, competency, offset):
+def competency_move(*, competency: Competency, by: Membership, offset: int) -> None:
     """Move a competency of a draft up (offset -1) or down (+1); at either end nothing changes."""
+    require(by, "jobbook.edit", competency)
     with transaction.atomic():
         _locked_draft(competency.version)
         _move(competency, Competency.objects.filter(version=competency.version_id), offset)
 
 
-def skill_add(*, competency, name, description=""):
+def skill_add(*, competency: Competency, by: Membership, name: str, description: str = "") -> Skill:
     """Add a skill at the end of a competency of a draft."""
+    require(by, "jobbook.edit", competency)
     name = _clean_name(name)
     description = _clean_description(description)
     with transaction.atomic():
@@ -308,8 +339,9 @@ def skill_add(*, competency, name, description=""):
         )
 
 
-def skill_update(*, skill, name, description=""):
+def skill_update(*, skill: Skill, by: Membership, name: str, description: str = "") -> Skill:
     """Rename or describe a skill of a draft; its key stays."""
+    require(by, "jobbook.edit", skill)
     name = _clean_name(name)
     description = _clean_description(description)
     with transaction.atomic():
@@ -320,22 +352,25 @@ def skill_update(*, skill, name, description=""):
     return skill
 
 
-def skill_remove(*, skill):
+def skill_remove(*, skill: Skill, by: Membership) -> None:
+    """Remove a skill from a draft (earlier versions keep theirs)."""
+    require(by, "jobbook.edit", skill)
     with transaction.atomic():
         _locked_draft(skill.competency.version)
         skill.delete()
 
 
-def skill_move(*, skill, offset):
+def skill_move(*, skill: Skill, by: Membership, offset: int) -> None:
     """Move a skill up (-1) or down (+1) within its competency."""
+    require(by, "jobbook.edit", skill)
     with transaction.atomic():
         _locked_draft(skill.competency.version)
         _move(skill, Skill.objects.filter(competency=skill.competency_id), offset)
 
 
-def version_import(*, job_book, content, by=None):
+def version_import(*, job_book: JobBook, content: Content, by: Membership) -> JobBookVersion:
     """Replace the Job Book's draft (started from the newest version when there is none) with imported
     `content`.  All or nothing: on any error the book is as it was."""
     with transaction.atomic():
         draft = version_start_draft(job_book=job_book, by=by)
-        return version_replace_content(version=draft, content=content)
+        return version_replace_content(version=draft, content=content, by=by)

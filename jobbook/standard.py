@@ -6,9 +6,20 @@ starting list of skills an employer can keep, reword or replace.  Keys are fixed
 so that every book copied from the standard shares them.
 """
 
+from typing import TypedDict
+
 STANDARD_NAME = "IMT standard Job Book"
 
-COMPETENCIES = [
+
+class StandardCompetency(TypedDict):
+    key: str
+    name: str
+    hours: int
+    description: str
+    skills: list[tuple[str, str]]  # (key, name)
+
+
+COMPETENCIES: list[StandardCompetency] = [
     {
         "key": "std-operate",
         "name": "Operate production equipment",

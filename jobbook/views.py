@@ -1,14 +1,15 @@
 """Job Book pages: the list, a book's published version, the draft editor (htmx), history, diff,
 import, export and a printable view.
 
-Who sees what: `selectors.job_book_for` answers 404 for another employer's book; editing needs
-`jobbook.edit` and, for an employer admin, their own employer's book.
+Who sees what: the records a URL names come looked up by their visibility rules (jobbook.selectors;
+another employer's book is not there); the URL names the permission to open and to write each page,
+and the services check `jobbook.edit` against the record themselves.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ from jobbook.forms import (
     PublishForm,
     SkillForm,
 )
-from jobbook.models import Competency, JobBookVersion, Skill
+from jobbook.models import Competency, JobBook, JobBookVersion, Skill
 from programs.models import Program
 
 # --- Reading ---------------------------------------------------------------
@@ -55,19 +56,24 @@ def _book_context(request, book, version):
     }
 
 
-def job_book_detail(request, sponsor_slug, job_book_pk):
+def _same_book(book: JobBook, record_book_id: int) -> None:
+    """A version, competency or skill named under another book's address is not there."""
+    if record_book_id != book.pk:
+        raise Http404
+
+
+def job_book_detail(request, sponsor_slug, job_book):
     """The book as apprentices work to it: its published version, read-only."""
-    book = selectors.job_book_for(request.membership, job_book_pk)
+    book = job_book
     context = _book_context(request, book, selectors.published_version(book))
     if context["sees_drafts"]:
         context["draft"] = selectors.draft_version(book)
     return render(request, "jobbook/job_book_detail.html", context)
 
 
-def job_book_version(request, sponsor_slug, job_book_pk, version_pk):
-    book = selectors.job_book_for(request.membership, job_book_pk)
-    version = selectors.version_for(request.membership, book, version_pk)
-    return render(request, "jobbook/job_book_version.html", _book_context(request, book, version))
+def job_book_version(request, sponsor_slug, job_book, version):
+    _same_book(job_book, version.job_book_id)
+    return render(request, "jobbook/job_book_version.html", _book_context(request, job_book, version))
 
 
 def _requested_version(request, book):
@@ -85,14 +91,14 @@ def _requested_version(request, book):
     return version
 
 
-def job_book_print(request, sponsor_slug, job_book_pk):
-    book = selectors.job_book_for(request.membership, job_book_pk)
+def job_book_print(request, sponsor_slug, job_book):
+    book = job_book
     context = _book_context(request, book, _requested_version(request, book))
     return render(request, "jobbook/job_book_print.html", context)
 
 
-def job_book_export(request, sponsor_slug, job_book_pk):
-    book = selectors.job_book_for(request.membership, job_book_pk)
+def job_book_export(request, sponsor_slug, job_book):
+    book = job_book
     version = _requested_version(request, book)
     content = services.version_content(version)
     filename = f"{slugify(book.name)}-v{version.number}"
@@ -105,24 +111,17 @@ def job_book_export(request, sponsor_slug, job_book_pk):
     return response
 
 
-def _reviewable_book(request, job_book_pk):
-    book = selectors.job_book_for(request.membership, job_book_pk)
-    if not selectors.sees_drafts(request.membership, book):
-        raise PermissionDenied
-    return book
-
-
-def job_book_history(request, sponsor_slug, job_book_pk):
-    book = _reviewable_book(request, job_book_pk)
+def job_book_history(request, sponsor_slug, job_book):
+    book = job_book
     versions = list(selectors.version_history(book).order_by("-number"))
     return render(request, "jobbook/job_book_history.html", {
         "book": book, "versions": versions, "can_edit": selectors.can_edit(request.membership, book),
     })
 
 
-def job_book_diff(request, sponsor_slug, job_book_pk):
+def job_book_diff(request, sponsor_slug, job_book):
     """What changed between any two versions (by default: the published one and the newest)."""
-    book = _reviewable_book(request, job_book_pk)
+    book = job_book
     versions = list(selectors.version_history(book).order_by("-number"))
     by_pk = {str(v.pk): v for v in versions}
     if len(versions) < 2:
@@ -138,19 +137,12 @@ def job_book_diff(request, sponsor_slug, job_book_pk):
 # --- Creating and publishing -----------------------------------------------
 
 
-def _editable_book(request, job_book_pk):
-    book = selectors.job_book_for(request.membership, job_book_pk)
-    if not selectors.can_edit(request.membership, book):
-        raise PermissionDenied
-    return book
-
-
 def job_book_create(request, sponsor_slug):
     form = JobBookCreateForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         try:
             book = services.job_book_create(
-                program=form.cleaned_data["program"], employer=form.cleaned_data["employer"], by=request.user,
+                program=form.cleaned_data["program"], employer=form.cleaned_data["employer"], by=request.membership,
                 source_version=form.source_version(),
             )
         except ValidationError as error:
@@ -162,22 +154,22 @@ def job_book_create(request, sponsor_slug):
 
 
 @require_POST
-def version_start(request, sponsor_slug, job_book_pk):
-    book = _editable_book(request, job_book_pk)
-    services.version_start_draft(job_book=book, by=request.user)
+def version_start(request, sponsor_slug, job_book):
+    book = job_book
+    services.version_start_draft(job_book=book, by=request.membership)
     return redirect("job_book_editor", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
 
 
 @require_POST
-def version_publish(request, sponsor_slug, job_book_pk):
-    book = _editable_book(request, job_book_pk)
+def version_publish(request, sponsor_slug, job_book):
+    book = job_book
     draft = selectors.draft_version(book)
     form = PublishForm(request.POST)
     if draft is None or not form.is_valid():
         messages.error(request, _("There is no draft to publish."))
         return redirect("job_book_detail", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
     try:
-        services.version_publish(version=draft, by=request.user, note=form.cleaned_data["note"])
+        services.version_publish(version=draft, by=request.membership, note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, _("Version %(n)s was not published: %(why)s")
                        % {"n": draft.number, "why": " ".join(error.messages)})
@@ -187,12 +179,12 @@ def version_publish(request, sponsor_slug, job_book_pk):
 
 
 @require_POST
-def version_discard(request, sponsor_slug, job_book_pk):
-    book = _editable_book(request, job_book_pk)
+def version_discard(request, sponsor_slug, job_book):
+    book = job_book
     draft = selectors.draft_version(book)
     if draft is not None:
         try:
-            services.version_discard(version=draft)
+            services.version_discard(version=draft, by=request.membership)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("job_book_editor", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
@@ -200,12 +192,12 @@ def version_discard(request, sponsor_slug, job_book_pk):
     return redirect("job_book_detail", sponsor_slug=sponsor_slug, job_book_pk=book.pk)
 
 
-def job_book_import(request, sponsor_slug, job_book_pk):
-    book = _editable_book(request, job_book_pk)
+def job_book_import(request, sponsor_slug, job_book):
+    book = job_book
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            draft = services.version_import(job_book=book, content=form.content, by=request.user)
+            draft = services.version_import(job_book=book, content=form.content, by=request.membership)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -245,17 +237,18 @@ def _refused(request, book, error):
     return redirect("job_book_editor", sponsor_slug=request.sponsor.slug, job_book_pk=book.pk)
 
 
-def job_book_editor(request, sponsor_slug, job_book_pk):
-    return _editor(request, _editable_book(request, job_book_pk))
+def job_book_editor(request, sponsor_slug, job_book):
+    return _editor(request, job_book)
 
 
-def _competency(book, pk):
-    return get_object_or_404(Competency.objects.select_related("version"), pk=pk, version__job_book=book)
+def _competency(book: JobBook, competency: Competency) -> Competency:
+    _same_book(book, competency.version.job_book_id)
+    return competency
 
 
-def _skill(book, pk):
-    return get_object_or_404(Skill.objects.select_related("competency__version"), pk=pk,
-                             competency__version__job_book=book)
+def _skill(book: JobBook, skill: Skill) -> Skill:
+    _same_book(book, skill.competency.version.job_book_id)
+    return skill
 
 
 def _form_errors(form):
@@ -278,8 +271,8 @@ def _form_fragment(request, template, context, target):
 
 
 @require_POST
-def competency_add(request, sponsor_slug, job_book_pk):
-    book = _editable_book(request, job_book_pk)
+def competency_add(request, sponsor_slug, job_book):
+    book = job_book
     draft = selectors.draft_version(book)
     form = NewCompetencyForm(request.POST)
     if draft is None:
@@ -287,23 +280,23 @@ def competency_add(request, sponsor_slug, job_book_pk):
     if not form.is_valid():
         return _refused(request, book, _form_errors(form))
     try:
-        competency = services.competency_add(version=draft, **form.cleaned_data)
+        competency = services.competency_add(version=draft, by=request.membership, **form.cleaned_data)
     except ValidationError as error:
         return _refused(request, book, error)
     return _after_change(request, book, focus=f"skill-add-{competency.pk}")
 
 
-def competency_edit(request, sponsor_slug, job_book_pk, competency_pk):
+def competency_edit(request, sponsor_slug, job_book, competency):
     """GET: the inline form for a competency; POST: save it and answer with the editor."""
-    book = _editable_book(request, job_book_pk)
-    competency = _competency(book, competency_pk)
+    book = job_book
+    competency = _competency(book, competency)
     initial = {f: getattr(competency, f) for f in ("name", "description", "target_hours", "minimum_hours")}
     form = CompetencyForm(request.POST or None, initial=initial)
     context = {"book": book, "competency": competency, "form": form,
                "hybrid": book.program.approach == Program.Approach.HYBRID}
     if request.method == "POST" and form.is_valid():
         try:
-            services.competency_update(competency=competency, **form.cleaned_data)
+            services.competency_update(competency=competency, by=request.membership, **form.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 return _refused(request, book, error)
@@ -317,49 +310,49 @@ def competency_edit(request, sponsor_slug, job_book_pk, competency_pk):
 
 
 @require_POST
-def competency_move(request, sponsor_slug, job_book_pk, competency_pk):
-    book = _editable_book(request, job_book_pk)
-    competency = _competency(book, competency_pk)
+def competency_move(request, sponsor_slug, job_book, competency):
+    book = job_book
+    competency = _competency(book, competency)
     offset = -1 if request.POST.get("direction") == "up" else 1
     try:
-        services.competency_move(competency=competency, offset=offset)
+        services.competency_move(competency=competency, by=request.membership, offset=offset)
     except ValidationError as error:
         return _refused(request, book, error)
     return _after_change(request, book, focus=f"competency-{competency.pk}-{'up' if offset < 0 else 'down'}")
 
 
 @require_POST
-def competency_remove(request, sponsor_slug, job_book_pk, competency_pk):
-    book = _editable_book(request, job_book_pk)
+def competency_remove(request, sponsor_slug, job_book, competency):
+    book = job_book
     try:
-        services.competency_remove(competency=_competency(book, competency_pk))
+        services.competency_remove(competency=_competency(book, competency), by=request.membership)
     except ValidationError as error:
         return _refused(request, book, error)
     return _after_change(request, book, focus="competency-add")
 
 
 @require_POST
-def skill_add(request, sponsor_slug, job_book_pk, competency_pk):
-    book = _editable_book(request, job_book_pk)
-    competency = _competency(book, competency_pk)
+def skill_add(request, sponsor_slug, job_book, competency):
+    book = job_book
+    competency = _competency(book, competency)
     form = SkillForm(request.POST)
     if not form.is_valid():
         return _refused(request, book, ValidationError(_("Type the skill's name before adding it.")))
     try:
-        services.skill_add(competency=competency, **form.cleaned_data)
+        services.skill_add(competency=competency, by=request.membership, **form.cleaned_data)
     except ValidationError as error:
         return _refused(request, book, error)
     return _after_change(request, book, focus=f"skill-add-{competency.pk}")
 
 
-def skill_edit(request, sponsor_slug, job_book_pk, skill_pk):
-    book = _editable_book(request, job_book_pk)
-    skill = _skill(book, skill_pk)
+def skill_edit(request, sponsor_slug, job_book, skill):
+    book = job_book
+    skill = _skill(book, skill)
     form = SkillForm(request.POST or None, initial={"name": skill.name, "description": skill.description})
     context = {"book": book, "skill": skill, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            services.skill_update(skill=skill, **form.cleaned_data)
+            services.skill_update(skill=skill, by=request.membership, **form.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 return _refused(request, book, error)
@@ -372,23 +365,23 @@ def skill_edit(request, sponsor_slug, job_book_pk, skill_pk):
 
 
 @require_POST
-def skill_move(request, sponsor_slug, job_book_pk, skill_pk):
-    book = _editable_book(request, job_book_pk)
-    skill = _skill(book, skill_pk)
+def skill_move(request, sponsor_slug, job_book, skill):
+    book = job_book
+    skill = _skill(book, skill)
     offset = -1 if request.POST.get("direction") == "up" else 1
     try:
-        services.skill_move(skill=skill, offset=offset)
+        services.skill_move(skill=skill, by=request.membership, offset=offset)
     except ValidationError as error:
         return _refused(request, book, error)
     return _after_change(request, book, focus=f"skill-{skill.pk}-{'up' if offset < 0 else 'down'}")
 
 
 @require_POST
-def skill_remove(request, sponsor_slug, job_book_pk, skill_pk):
-    book = _editable_book(request, job_book_pk)
-    skill = _skill(book, skill_pk)
+def skill_remove(request, sponsor_slug, job_book, skill):
+    book = job_book
+    skill = _skill(book, skill)
     try:
-        services.skill_remove(skill=skill)
+        services.skill_remove(skill=skill, by=request.membership)
     except ValidationError as error:
         return _refused(request, book, error)
     return _after_change(request, book, focus=f"skill-add-{skill.competency_id}")

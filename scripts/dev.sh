@@ -105,6 +105,11 @@ case "${1:-}" in
         setup
         exec "$VENV/bin/ruff" check .
         ;;
+    typecheck)
+        # The files and the strictness come from pyproject.toml's [tool.mypy].
+        setup
+        exec "$VENV/bin/mypy"
+        ;;
     lock)
         setup
         shift
@@ -112,7 +117,7 @@ case "${1:-}" in
         setup
         ;;
     *)
-        echo "usage: scripts/dev.sh setup|run|test|test-at|lint|bench|lock" >&2
+        echo "usage: scripts/dev.sh setup|run|test|test-at|lint|typecheck|bench|lock" >&2
         exit 2
         ;;
 esac

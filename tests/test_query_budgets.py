@@ -335,7 +335,7 @@ def job_book_editor(name, data, client_for):
     employer = data.employer("Query Budget Molding")
     admin = data.member(Role.EMPLOYER_ADMIN, employer=employer)
     with scopes_disabled():
-        book = jobbook_services.job_book_create(program=data.program, employer=employer)
+        book = jobbook_services.job_book_create(program=data.program, employer=employer, by=admin)
 
     def fill(competencies, skills_each):
         with scopes_disabled():
@@ -344,7 +344,7 @@ def job_book_editor(name, data, client_for):
                     {"name": f"Competency {c}", "target_hours": 10,
                      "skills": [{"name": f"Skill {s}"} for s in range(skills_each)]}
                     for c in range(competencies)
-                ])
+                ], by=admin)
 
     fill(2, 5)
     editor = reverse("job_book_editor", args=["keystone", book.pk])

@@ -20,8 +20,9 @@ def test_moving_to_a_newer_version_maps_hours_and_sign_offs_by_stable_key_and_re
         services.skill_sign_off(enrollment=enrollment, skill=skill, mentor=make.mentor, level=3,
                                 observed_on=days_ago(1), password_confirmed_at=timezone.now())
     draft = JobBookVersion.objects.get(job_book=make.version.job_book, status=JobBookVersion.Status.DRAFT)
-    jobbook_services.skill_remove(skill=Skill.objects.get(competency__version=draft, key=dropped.key))
-    newer = jobbook_services.version_publish(version=draft, by=make.sponsor_admin.user)
+    jobbook_services.skill_remove(skill=Skill.objects.get(competency__version=draft, key=dropped.key),
+                                  by=make.sponsor_admin)
+    newer = jobbook_services.version_publish(version=draft, by=make.sponsor_admin)
 
     report = services.enrollment_move_version(enrollment=enrollment, version=newer, by=make.employer_admin.user)
 

@@ -75,7 +75,7 @@ def test_the_periodic_job_leaves_a_packet_the_request_just_failed_to_hand_over_f
         with broker_down():
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr("django.db.transaction.on_commit", lambda callback, **kwargs: callback())
-                services.recommend(enrollment=enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN),
+                services.recommend(enrollment=enrollment, by=world.member("keystone", Role.EMPLOYER_ADMIN),
                                    confirmed_at=timezone.now())
     [packet] = packets_of(enrollment)
     assert packet.handover_failed_at is not None
@@ -89,7 +89,7 @@ def test_approving_with_the_broker_down_answers_at_once_and_the_certificate_and_
     with scope(sponsor=world.a):
         enrollment = make_eligible(world)
         with django_capture_on_commit_callbacks(execute=True):
-            recommendation = services.recommend(enrollment=enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN),
+            recommendation = services.recommend(enrollment=enrollment, by=world.member("keystone", Role.EMPLOYER_ADMIN),
                                                 confirmed_at=timezone.now())
     reviewer = client_for(world.user("keystone", Role.SPONSOR_REVIEWER))
 

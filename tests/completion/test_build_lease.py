@@ -20,7 +20,7 @@ def queued(world, django_capture_on_commit_callbacks):
     with scope(sponsor=world.a):
         enrollment = make_eligible(world)
         with django_capture_on_commit_callbacks(execute=False):
-            recommendation = services.recommend(enrollment=enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN),
+            recommendation = services.recommend(enrollment=enrollment, by=world.member("keystone", Role.EMPLOYER_ADMIN),
                                                 confirmed_at=timezone.now())
         return recommendation.packets.get()
 

@@ -75,8 +75,8 @@ def test_the_sponsors_approval_completes_it_and_nothing_reopens_it(world, eligib
     with scope(sponsor=world.a):
         with django_capture_on_commit_callbacks(execute=True):
             recommendation = services.recommend(
-                enrollment=eligible, by=world.user("keystone", Role.EMPLOYER_ADMIN), confirmed_at=timezone.now())
-            services.review_approve(recommendation=recommendation, by=world.user("keystone", Role.SPONSOR_REVIEWER),
+                enrollment=eligible, by=world.member("keystone", Role.EMPLOYER_ADMIN), confirmed_at=timezone.now())
+            services.review_approve(recommendation=recommendation, by=world.member("keystone", Role.SPONSOR_REVIEWER),
                                     confirmed_at=timezone.now())
         eligible.refresh_from_db()
         assert eligible.status == Enrollment.Status.COMPLETED

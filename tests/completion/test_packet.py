@@ -30,7 +30,7 @@ def recommended(world, django_capture_on_commit_callbacks):
         enrollment = make_eligible(world)
         with django_capture_on_commit_callbacks(execute=True):
             recommendation = services.recommend(
-                enrollment=enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN), confirmed_at=timezone.now()
+                enrollment=enrollment, by=world.member("keystone", Role.EMPLOYER_ADMIN), confirmed_at=timezone.now()
             )
         yield recommendation
 
@@ -85,7 +85,7 @@ def test_a_failed_render_marks_the_packet_failed_and_a_retry_builds_it(recommend
     from completion.tasks import build_packet
 
     with scope(sponsor=world.a):
-        packet = services.packet_regenerate(recommendation=recommended, by=world.user("keystone", Role.SPONSOR_ADMIN))
+        packet = services.packet_regenerate(recommendation=recommended, by=world.member("keystone", Role.SPONSOR_ADMIN))
     # The regenerate above was captured without running; build it with a renderer that breaks.
     from unittest import mock
 
@@ -97,7 +97,7 @@ def test_a_failed_render_marks_the_packet_failed_and_a_retry_builds_it(recommend
         assert packet.status == CompletionPacket.Status.FAILED
         assert "broken template" in packet.error
         with django_capture_on_commit_callbacks(execute=True):
-            services.packet_retry(packet=packet)
+            services.packet_retry(packet=packet, by=world.member("keystone", Role.SPONSOR_ADMIN))
         packet.refresh_from_db()
         assert packet.status == CompletionPacket.Status.READY, packet.error
         assert recommended.packets.count() == 2  # every version is kept
@@ -147,7 +147,7 @@ def test_an_ineligible_apprentice_cannot_be_recommended(world):
     with scope(sponsor=world.a):
         enrollment = make_eligible(world, skip_course="Industrial Math")
         with pytest.raises(ValidationError) as error:
-            services.recommend(enrollment=enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN),
+            services.recommend(enrollment=enrollment, by=world.member("keystone", Role.EMPLOYER_ADMIN),
                                confirmed_at=timezone.now())
         assert any("Industrial Math" in message for message in error.value.messages)
         assert not Recommendation.objects.filter(enrollment=enrollment).exists()
@@ -160,7 +160,7 @@ def test_approval_completes_the_enrollment_and_issues_a_certificate(recommended,
 
     with scope(sponsor=world.a):
         with django_capture_on_commit_callbacks(execute=True):
-            services.review_approve(recommendation=recommended, by=world.user("keystone", Role.SPONSOR_REVIEWER),
+            services.review_approve(recommendation=recommended, by=world.member("keystone", Role.SPONSOR_REVIEWER),
                                     confirmed_at=timezone.now())
         enrollment = recommended.enrollment
         enrollment.refresh_from_db()
@@ -169,7 +169,7 @@ def test_approval_completes_the_enrollment_and_issues_a_certificate(recommended,
         assert enrollment.certificate.file.read().startswith(b"%PDF")
         assert any(enrollment.email in m.to for m in mail.outbox)
         with pytest.raises(ValidationError, match="already been decided"):
-            services.review_approve(recommendation=recommended, by=world.user("keystone", Role.SPONSOR_REVIEWER),
+            services.review_approve(recommendation=recommended, by=world.member("keystone", Role.SPONSOR_REVIEWER),
                                     confirmed_at=timezone.now())
 
 
@@ -177,7 +177,7 @@ def test_returning_needs_a_comment_and_lets_the_employer_recommend_again(recomme
                                                                          django_capture_on_commit_callbacks):
     from django.core.exceptions import ValidationError
 
-    reviewer = world.user("keystone", Role.SPONSOR_REVIEWER)
+    reviewer = world.member("keystone", Role.SPONSOR_REVIEWER)
     with scope(sponsor=world.a):
         with pytest.raises(ValidationError):
             services.review_return(recommendation=recommended, by=reviewer, comment=" ", confirmed_at=timezone.now())
@@ -186,7 +186,7 @@ def test_returning_needs_a_comment_and_lets_the_employer_recommend_again(recomme
                                    confirmed_at=timezone.now())
         recommended.refresh_from_db()
         assert recommended.status == Recommendation.Status.RETURNED
-        again = services.recommend(enrollment=recommended.enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN),
+        again = services.recommend(enrollment=recommended.enrollment, by=world.member("keystone", Role.EMPLOYER_ADMIN),
                                    confirmed_at=timezone.now())
         assert again.status == Recommendation.Status.PENDING
 
@@ -194,10 +194,10 @@ def test_returning_needs_a_comment_and_lets_the_employer_recommend_again(recomme
 def test_a_review_comment_is_at_most_2000_characters(world):
     from django.core.exceptions import ValidationError
 
-    reviewer = world.user("keystone", Role.SPONSOR_REVIEWER)
+    reviewer = world.member("keystone", Role.SPONSOR_REVIEWER)
     with scope(sponsor=world.a):
         recommendation = services.recommend(  # the packet is not built: no callback runs on commit here
-            enrollment=make_eligible(world), by=world.user("keystone", Role.EMPLOYER_ADMIN),
+            enrollment=make_eligible(world), by=world.member("keystone", Role.EMPLOYER_ADMIN),
             confirmed_at=timezone.now())
         for decide in (services.review_return, services.review_approve):
             with pytest.raises(ValidationError) as refused:

@@ -32,7 +32,7 @@ def eligible(world):
 
 def recommend(world, enrollment):
     with scope(sponsor=world.a):
-        return services.recommend(enrollment=enrollment, by=world.user("keystone", Role.EMPLOYER_ADMIN),
+        return services.recommend(enrollment=enrollment, by=world.member("keystone", Role.EMPLOYER_ADMIN),
                                   confirmed_at=timezone.now())
 
 
@@ -96,7 +96,7 @@ def test_a_failing_build_is_marked_failed_and_the_retry_builds_it(world, eligibl
         broken.stop()
         worker()
         with scopes_disabled():
-            services.packet_retry(packet=failed)
+            services.packet_retry(packet=failed, by=world.member("keystone", Role.SPONSOR_ADMIN))
         wait_for(lambda: packet_status(packet.pk).status == "ready", message="the retried packet")
 
 

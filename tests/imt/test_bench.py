@@ -14,7 +14,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from apprentices import demo
-from imt.management.commands.bench_plan import BENCH_PASSWORD
+from demo.management.commands.bench_plan import BENCH_PASSWORD
 from imt.models import User
 from imt.permissions import Role
 from tests.conftest import QuietCommand

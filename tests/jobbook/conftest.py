@@ -21,3 +21,9 @@ def allegheny_book(world):
 @pytest.fixture
 def keystone_admin(world):
     return world.user("keystone", Role.SPONSOR_ADMIN)
+
+
+@pytest.fixture
+def editor(world):
+    """keystone's sponsor admin as the member the Job Book services act for."""
+    return world.member("keystone", Role.SPONSOR_ADMIN)

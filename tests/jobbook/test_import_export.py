@@ -20,19 +20,21 @@ def _unscoped():
         yield
 
 
-def test_json_export_then_import_gives_an_equal_book(penn_book, allegheny_book, keystone_admin):
+def test_json_export_then_import_gives_an_equal_book(penn_book, allegheny_book, keystone_admin, editor):
     source = selectors.published_version(penn_book)
     exported = interchange.export_json(source, services.version_content(source))
-    draft = services.version_start_draft(job_book=allegheny_book, by=keystone_admin)
-    services.version_replace_content(version=draft, content=interchange.parse_book_file(exported.encode(), "a.json"))
+    draft = services.version_start_draft(job_book=allegheny_book, by=editor)
+    content = interchange.parse_book_file(exported.encode(), "a.json")
+    services.version_replace_content(version=draft, content=content, by=editor)
     assert services.version_content(draft) == services.version_content(source)
 
 
-def test_csv_export_then_import_gives_an_equal_book(penn_book, allegheny_book, keystone_admin):
+def test_csv_export_then_import_gives_an_equal_book(penn_book, allegheny_book, keystone_admin, editor):
     source = selectors.published_version(penn_book)
     exported = interchange.export_csv(services.version_content(source))
-    draft = services.version_start_draft(job_book=allegheny_book, by=keystone_admin)
-    services.version_replace_content(version=draft, content=interchange.parse_book_file(exported.encode(), "a.csv"))
+    draft = services.version_start_draft(job_book=allegheny_book, by=editor)
+    content = interchange.parse_book_file(exported.encode(), "a.csv")
+    services.version_replace_content(version=draft, content=content, by=editor)
     assert services.version_content(draft) == services.version_content(source)
 
 
@@ -54,9 +56,11 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_exported_as_text():
     assert rows[0][1] == "100"  # numbers are numbers
 
 
-def test_a_book_with_formula_like_names_comes_back_unchanged_from_its_csv(penn_book, allegheny_book, keystone_admin):
-    source = services.version_start_draft(job_book=penn_book, by=keystone_admin)
-    services.version_replace_content(version=source, content=[
+def test_a_book_with_formula_like_names_comes_back_unchanged_from_its_csv(
+    penn_book, allegheny_book, keystone_admin, editor
+):
+    source = services.version_start_draft(job_book=penn_book, by=editor)
+    services.version_replace_content(by=editor, version=source, content=[
         {"key": "-lead", "name": FORMULAS[0], "description": "=1+1 is two", "target_hours": 100,
          "minimum_hours": 50, "skills": [
              {"key": "", "name": "+ Add oil", "description": "@ the press"},
@@ -66,8 +70,9 @@ def test_a_book_with_formula_like_names_comes_back_unchanged_from_its_csv(penn_b
     ])
     exported = interchange.export_csv(services.version_content(source))
     assert "\n=" not in exported and ",=" not in exported and ",+" not in exported and ",@" not in exported
-    draft = services.version_start_draft(job_book=allegheny_book, by=keystone_admin)
-    services.version_replace_content(version=draft, content=interchange.parse_book_file(exported.encode(), "a.csv"))
+    draft = services.version_start_draft(job_book=allegheny_book, by=editor)
+    content = interchange.parse_book_file(exported.encode(), "a.csv")
+    services.version_replace_content(version=draft, content=content, by=editor)
     assert services.version_content(draft) == services.version_content(source)
 
 

@@ -230,10 +230,11 @@ def test_employer_admin_creates_a_book_from_the_standard(world, client_for):
 def _book_with(world, competencies, skills_each, name):
     from programs.models import Employer, Program
 
+    editor = world.member("keystone", Role.SPONSOR_ADMIN)
     with scopes_disabled():
         employer = Employer.objects.create(sponsor=world.a, name=name)
-        book = services.job_book_create(program=Program.objects.get(sponsor=world.a), employer=employer)
-        services.version_replace_content(version=book.versions.get(), content=[
+        book = services.job_book_create(by=editor, program=Program.objects.get(sponsor=world.a), employer=employer)
+        services.version_replace_content(by=editor, version=book.versions.get(), content=[
             {"name": f"Competency {c}", "target_hours": 10,
              "skills": [{"name": f"Skill {s}"} for s in range(skills_each)]}
             for c in range(competencies)

@@ -107,12 +107,13 @@ class Command(BaseCommand):
         program = program_create(sponsor=sponsor, name="IMT (benchmark)", approach=Program.Approach.HYBRID)
         course_requirements_seed(program=program)
         credential_requirements_seed(program=program)
-        book = jobbook_services.job_book_create(program=program, employer=employer, name="Bench Job Book")
+        admin = Membership.objects.get(sponsor=sponsor, user__email="admin@bench-packets.example")
+        book = jobbook_services.job_book_create(program=program, employer=employer, by=admin, name="Bench Job Book")
         draft = book.versions.get()
         for competency in draft.competencies.all():
             for name in EXTRA_SKILLS:
-                jobbook_services.skill_add(competency=competency, name=name)
-        jobbook_services.version_publish(version=draft, by=User.objects.get(email="admin@bench-packets.example"))
+                jobbook_services.skill_add(competency=competency, by=admin, name=name)
+        jobbook_services.version_publish(version=draft, by=admin)
         return sponsor
 
     # --- measures --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from imt.seeding import demo_modules
+from programs.demo import sign_ins
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -35,8 +36,6 @@ class Command(BaseCommand):
             self._print_sign_ins()
 
     def _print_sign_ins(self):
-        from programs.demo import sign_ins
-
         self.stdout.write(f"\nSign in at {settings.SITE_URL}/accounts/login/ with password {DEMO_PASSWORD!r} as:")
         for email, what in sign_ins():
             self.stdout.write(f"  {email:<28} {what}")

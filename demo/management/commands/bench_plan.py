@@ -69,7 +69,7 @@ class Command(BaseCommand):
                 user__email__startswith="load-employer-")
             book = mentor.employer.job_books.order_by("pk").first()
             if jobbook_selectors.draft_version(book) is None:
-                jobbook_services.version_start_draft(job_book=book, by=admin.user)
+                jobbook_services.version_start_draft(job_book=book, by=admin)
             employer_admins.append({
                 "email": admin.user.email,
                 "editor": reverse("job_book_editor", args=[sponsor.slug, book.pk]),

@@ -1,9 +1,4 @@
-"""Job Books as files: JSON (complete) and CSV (one row per skill, for spreadsheets).
-
-`parse_book_file` turns an uploaded file into content (see jobbook.services) or raises one
-ValidationError listing every problem with the line and the field it is on; nothing is
-half-read.  Writing the content into a draft is `services.version_replace_content`.
-"""
+"""Reading an uploaded Job Book file: every problem with the line and field it is on, or the content."""
 
 import csv
 import io
@@ -16,84 +11,20 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MAX_BYTES = 1024 * 1024
-MAX_ROWS = 500
-MAX_COMPETENCIES = 100
-MAX_HOURS = 3000
-MAX_ERRORS = 20
-# A Job Book file nests five deep: the file, its competencies, a competency, its skills, a skill.
-MAX_DEPTH = 8
-# Hours have at most four digits; a number of more than this many is refused before it is converted.
-MAX_DIGITS = 9
-FORMAT = "imt-job-book"
-KEY = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-
-CSV_COLUMNS = [
-    "competency", "competency_hours", "minimum_hours", "skill",
-    "competency_description", "skill_description", "competency_key", "skill_key",
-]
-CSV_REQUIRED = ["competency", "competency_hours", "skill"]
-LINE = "__line__"
-# A spreadsheet reads a cell that starts with one of these as a formula (OWASP's "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-# --- Export ----------------------------------------------------------------
-
-
-def export_json(version, content):
-    book = version.job_book
-    return json.dumps({
-        "format": FORMAT,
-        "format_version": 1,
-        "job_book": book.name,
-        "employer": book.employer.name,
-        "program": book.program.name,
-        "version": version.number,
-        "status": version.status,
-        "competencies": [
-            {
-                "key": c["key"], "name": c["name"], "description": c["description"],
-                "target_hours": c["target_hours"], "minimum_hours": c["minimum_hours"],
-                "skills": c["skills"],
-            }
-            for c in content
-        ],
-    }, indent=2, ensure_ascii=False)
-
-
-def spreadsheet_cell(value):
-    """A CSV cell that a spreadsheet shows as text: a leading single quote before anything it would
-    otherwise run as a formula.  Text that already starts with quotes before such a character gets one
-    more, so that importing the file (`from_spreadsheet_cell`, which takes one off) gives it back as it was."""
-    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def from_spreadsheet_cell(value):
-    """The text of a cell written by `spreadsheet_cell`: one leading quote off, and only before a
-    formula character; any other quote is the author's and stays."""
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
-        return value[1:]
-    return value
-
-
-def export_csv(content):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for c in content:
-        skills = c["skills"] or [{"name": "", "description": "", "key": ""}]
-        for skill in skills:
-            writer.writerow([spreadsheet_cell(cell) for cell in (
-                c["name"], c["target_hours"], "" if c["minimum_hours"] is None else c["minimum_hours"],
-                skill["name"], c["description"], skill["description"], c["key"], skill["key"],
-            )])
-    return out.getvalue()
-
-
-# --- Import ----------------------------------------------------------------
+from jobbook.interchange.formats import (
+    CSV_COLUMNS,
+    CSV_REQUIRED,
+    KEY,
+    LINE,
+    MAX_BYTES,
+    MAX_COMPETENCIES,
+    MAX_DEPTH,
+    MAX_DIGITS,
+    MAX_ERRORS,
+    MAX_HOURS,
+    MAX_ROWS,
+    from_spreadsheet_cell,
+)
 
 
 class Problems:
