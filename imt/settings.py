@@ -8,7 +8,6 @@ variable is listed in the README's configuration table.
 
 import warnings
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
