@@ -1,6 +1,10 @@
 """Demographics: voluntary registration and equal-opportunity answers, visible to sponsor staff and
 the apprentice only."""
 
+from __future__ import annotations
+
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +80,7 @@ class Demographics(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = scoped()
+    objects: ClassVar[models.Manager[Demographics]] = scoped()
 
     class Meta:
         verbose_name = _("demographics")

@@ -1,5 +1,9 @@
 """Enrollments, their dated history and their mentor assignments."""
 
+from __future__ import annotations
+
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,7 +14,9 @@ from jobbook.models import JobBookVersion
 from programs.models import Employer, Invitation, Membership, Program, Sponsor
 
 
-class Enrollment(models.Model):
+# The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
+# model is defined: the django-stubs plugin cannot follow them (they are plain managers).
+class Enrollment(models.Model):  # type: ignore[django-manager-missing]
     """An apprentice in a program at an employer, on one Job Book version.
 
     `apprentice` is empty until the invited person accepts their invitation (`invitation`);
@@ -57,7 +63,7 @@ class Enrollment(models.Model):
     )
     last_logged = models.DateField(_("last day with hours logged"), null=True, blank=True, editable=False)
 
-    objects = scoped()
+    objects: ClassVar[models.Manager[Enrollment]] = scoped()
 
     class Meta:
         ordering = ["full_name", "pk"]
@@ -112,7 +118,7 @@ class StatusChange(AppendOnlyModel):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped(AppendOnlyQuerySet)
+    objects: ClassVar[models.Manager[StatusChange]] = scoped(AppendOnlyQuerySet)
 
     class Meta:
         ordering = ["enrollment", "effective_date", "pk"]
@@ -135,7 +141,7 @@ class MentorAssignment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped()
+    objects: ClassVar[models.Manager[MentorAssignment]] = scoped()
 
     class Meta:
         ordering = ["enrollment", "start_date", "pk"]

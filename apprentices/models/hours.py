@@ -1,6 +1,9 @@
 """OJT entries: hours of on-the-job training, approved (signed) or rejected by a mentor."""
 
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -32,7 +35,9 @@ class OJTEntryQuerySet(models.QuerySet):
         return super().delete()
 
 
-class OJTEntry(models.Model):
+# The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
+# model is defined: the django-stubs plugin cannot follow them (they are plain managers).
+class OJTEntry(models.Model):  # type: ignore[django-manager-missing]
     """Hours of on-the-job training on one day against one competency.
 
     Pending entries may be edited or withdrawn by the apprentice; a mentor approves (signed) or rejects
@@ -70,7 +75,7 @@ class OJTEntry(models.Model):
         "Signature", on_delete=models.PROTECT, null=True, blank=True, related_name="ojt_entries"
     )
 
-    objects = scoped(OJTEntryQuerySet)
+    objects: ClassVar[models.Manager[OJTEntry]] = scoped(OJTEntryQuerySet)
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -1,5 +1,9 @@
 """Skill sign-offs: the apprentice's requests, the mentor's signed statements and their revocations."""
 
+from __future__ import annotations
+
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -43,7 +47,7 @@ class SkillSignOff(AppendOnlyModel):
     signature = models.OneToOneField(Signature, on_delete=models.PROTECT, related_name="sign_off")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped(AppendOnlyQuerySet)
+    objects: ClassVar[models.Manager[SkillSignOff]] = scoped(AppendOnlyQuerySet)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -68,7 +72,7 @@ class SignOffRevocation(AppendOnlyModel):
     signature = models.OneToOneField(Signature, on_delete=models.PROTECT, related_name="revocation")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped(AppendOnlyQuerySet)
+    objects: ClassVar[models.Manager[SignOffRevocation]] = scoped(AppendOnlyQuerySet)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -102,7 +106,7 @@ class SignOffRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
-    objects = scoped()
+    objects: ClassVar[models.Manager[SignOffRequest]] = scoped()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -1,7 +1,10 @@
 """Electronic signatures (SPEC §6) and the content hash that seals what was signed."""
 
+from __future__ import annotations
+
 import hashlib
 import json
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +20,9 @@ def content_hash(content):
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-class Signature(AppendOnlyModel):
+# The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
+# model is defined: the django-stubs plugin cannot follow them (they are plain managers).
+class Signature(AppendOnlyModel):  # type: ignore[django-manager-missing]
     """An electronic signature (SPEC §6): who, when (server time, UTC), what it means, and a hash of
     what was signed.  Used by hour approvals, skill sign-offs, advanced standing decisions and completion."""
 
@@ -30,7 +35,7 @@ class Signature(AppendOnlyModel):
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
     password_confirmed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = scoped(AppendOnlyQuerySet)
+    objects: ClassVar[models.Manager[Signature]] = scoped(AppendOnlyQuerySet)
 
     class Meta:
         ordering = ["signed_at", "pk"]

@@ -1,5 +1,9 @@
 """Advanced standing: credit for prior learning, requested by the employer and decided by the sponsor."""
 
+from __future__ import annotations
+
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,7 +17,9 @@ from jobbook.models import Competency, Skill
 from programs.models import Sponsor
 
 
-class AdvancedStanding(models.Model):
+# The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
+# model is defined: the django-stubs plugin cannot follow them (they are plain managers).
+class AdvancedStanding(models.Model):  # type: ignore[django-manager-missing]
     """Credit for prior learning: hours per competency and/or skills, requested by the employer and
     decided by sponsor staff.  Approved credit counts in progress as credited, never as signed off."""
 
@@ -44,7 +50,7 @@ class AdvancedStanding(models.Model):
         Signature, on_delete=models.PROTECT, null=True, blank=True, related_name="advanced_standing"
     )
 
-    objects = scoped()
+    objects: ClassVar[models.Manager[AdvancedStanding]] = scoped()
 
     class Meta:
         ordering = ["-requested_at", "pk"]
@@ -63,7 +69,7 @@ class CreditedHours(models.Model):
     competency_key = models.CharField(max_length=32)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
 
-    objects = scoped()
+    objects: ClassVar[models.Manager[CreditedHours]] = scoped()
 
     class Meta:
         verbose_name = _("credited hours")
@@ -83,7 +89,7 @@ class CreditedSkill(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     skill_key = models.CharField(max_length=32)
 
-    objects = scoped()
+    objects: ClassVar[models.Manager[CreditedSkill]] = scoped()
 
     class Meta:
         verbose_name = _("credited skill")
