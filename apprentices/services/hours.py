@@ -14,7 +14,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apprentices.models import Enrollment, MentorAssignment, OJTEntry
+from apprentices.models import Enrollment, OJTEntry
 from apprentices.services._records import (
     lock,
     lock_enrollments_of,
@@ -23,6 +23,7 @@ from apprentices.services._records import (
     today,
 )
 from apprentices.services.signatures import sign
+from imt import visibility
 from imt.permissions import require
 from imt.text import text_problem
 
@@ -220,13 +221,10 @@ def _decidable(mentor: Membership, entry_ids: list[int]) -> list[OJTEntry]:
         OJTEntry.objects.select_for_update(of=("self",)).filter(pk__in=entry_ids).order_by("pk")
         .select_related("enrollment__apprentice", "competency")
     )
-    assigned = set(
-        MentorAssignment.objects.filter(
-            mentor=mentor, end_date__isnull=True, enrollment__in={e.enrollment_id for e in entries}
-        ).values_list("enrollment_id", flat=True)
-    )
+    # The page's rule for OJT entries (a mentor's current apprentices'), for the whole batch in one query.
+    visible = set(visibility.visible(mentor, "ojt_entry").filter(pk__in=entry_ids).values_list("pk", flat=True))
     for entry in entries:
-        if entry.enrollment_id not in assigned:
+        if entry.pk not in visible:
             raise ValidationError(
                 _("You are not a current mentor of %(name)s.") % {"name": entry.enrollment.full_name}
             )

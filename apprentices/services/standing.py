@@ -108,7 +108,7 @@ def advanced_standing_decide(
     """Sponsor staff (`by`, a Membership) approve or reject a pending request, signed, with a note
     (required to reject).  Approved credit counts in progress as credited, never as signed off."""
     note = clean_text(note, field="decision_note")
-    require(by, "standing.decide")
+    require(by, "standing.decide", standing)
     if not approve and not note:
         raise ValidationError({"decision_note": _("Say why the credit is not granted.")})
     with transaction.atomic():
