@@ -43,6 +43,7 @@ from apprentices.models import (
     SkillSignOff,
     StatusChange,
 )
+from imt import visibility
 from imt.permissions import Role
 from jobbook.models import Competency
 
@@ -62,13 +63,19 @@ def _live_entries():
     )
 
 
-# --- Who sees which enrollment -----------------------------------------------------------
+# --- Who sees which record ------------------------------------------------------------------
+# One rule per kind of record a URL names (imt/visibility.py): the widest "may see" of each member.
+# What a role may *do* with a record it sees (edit only a pending entry, answer only a pending
+# request) stays a business check in the page or the service.
 
 
+@visibility.rule("apprentice_enrollment", Enrollment)
 def enrollments_visible_to(membership):
     """The enrollments `membership` may see: sponsor staff all of the sponsor's, an employer admin their
     employer's, a mentor those they are currently assigned to, an apprentice their own."""
-    enrollments = Enrollment.objects.filter(sponsor=membership.sponsor_id)
+    enrollments = Enrollment.objects.filter(sponsor=membership.sponsor_id).select_related(
+        "program", "employer", "job_book_version__job_book", "apprentice__user"
+    )
     if not membership.is_active:
         return enrollments.none()
     if membership.is_sponsor_staff:
@@ -82,6 +89,38 @@ def enrollments_visible_to(membership):
     if membership.role == Role.APPRENTICE:
         return enrollments.filter(apprentice=membership)
     return enrollments.none()
+
+
+@visibility.rule("ojt_entry", OJTEntry)
+def entries_visible_to(membership):
+    """The OJT entries of the enrollments `membership` sees (an apprentice's own, a mentor's apprentices' …)."""
+    return OJTEntry.objects.filter(enrollment__in=enrollments_visible_to(membership)).select_related(
+        "enrollment", "competency"
+    )
+
+
+@visibility.rule("sign_off_request", SignOffRequest)
+def sign_off_requests_visible_to(membership):
+    """The sign-off requests of the enrollments `membership` sees, whoever they are addressed to."""
+    return SignOffRequest.objects.filter(enrollment__in=enrollments_visible_to(membership)).select_related(
+        "skill__competency", "enrollment"
+    )
+
+
+@visibility.rule("sign_off", SkillSignOff)
+def sign_offs_visible_to(membership):
+    """The skill sign-offs (active or revoked) of the enrollments `membership` sees."""
+    return SkillSignOff.objects.filter(enrollment__in=enrollments_visible_to(membership)).select_related(
+        "skill", "mentor__user", "revocation"
+    )
+
+
+@visibility.rule("standing", AdvancedStanding)
+def standings_visible_to(membership):
+    """The requests for advanced standing of the enrollments `membership` sees."""
+    return AdvancedStanding.objects.filter(enrollment__in=enrollments_visible_to(membership)).select_related(
+        "enrollment__employer", "requested_by", "decided_by"
+    )
 
 
 def current_enrollment(membership):

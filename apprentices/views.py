@@ -28,7 +28,6 @@ from apprentices.models import (
     MentorAssignment,
     OJTEntry,
     SignOffRequest,
-    SkillSignOff,
 )
 from imt.evidence import evidence_download_name, evidence_response, stored_content_type
 from imt.permissions import Role
@@ -37,25 +36,11 @@ from programs.views import apply_validation_error
 PAGE_SIZE = 25
 
 
-def _visible_enrollment(request, apprentice_enrollment_pk):
-    enrollments = selectors.enrollments_visible_to(request.membership).select_related(
-        "program", "employer", "job_book_version__job_book", "apprentice__user"
-    )
-    return get_object_or_404(enrollments, pk=apprentice_enrollment_pk)
-
-
 def _own_enrollment(request):
     enrollment = selectors.current_enrollment(request.membership)
     if enrollment is None:
         raise Http404
     return enrollment
-
-
-def _own_entry(request, ojt_entry_pk):
-    return get_object_or_404(
-        OJTEntry.objects.select_related("enrollment", "competency"),
-        pk=ojt_entry_pk, enrollment__apprentice=request.membership,
-    )
 
 
 def _messages_of(error):
@@ -172,8 +157,8 @@ def hours_list(request, sponsor_slug):
     })
 
 
-def hours_edit(request, sponsor_slug, ojt_entry_pk):
-    entry = _own_entry(request, ojt_entry_pk)
+def hours_edit(request, sponsor_slug, ojt_entry):
+    entry = ojt_entry
     if entry.status != OJTEntry.Status.PENDING:
         messages.info(request, _("This entry is %(status)s and can no longer change.")
                       % {"status": entry.get_status_display().lower()})
@@ -194,8 +179,8 @@ def hours_edit(request, sponsor_slug, ojt_entry_pk):
 
 
 @require_POST
-def hours_withdraw(request, sponsor_slug, ojt_entry_pk):
-    entry = _own_entry(request, ojt_entry_pk)
+def hours_withdraw(request, sponsor_slug, ojt_entry):
+    entry = ojt_entry
     try:
         services.hours_withdraw(entry=entry, by=request.user)
     except ValidationError as error:
@@ -205,9 +190,9 @@ def hours_withdraw(request, sponsor_slug, ojt_entry_pk):
     return redirect("hours_list", sponsor_slug=sponsor_slug)
 
 
-def hours_correct(request, sponsor_slug, ojt_entry_pk):
+def hours_correct(request, sponsor_slug, ojt_entry):
     """Ask for a correction of an approved entry: a new entry, linked, with a reason."""
-    entry = _own_entry(request, ojt_entry_pk)
+    entry = ojt_entry
     if entry.status != OJTEntry.Status.APPROVED:
         messages.info(request, _("Only an approved entry is corrected; edit or withdraw a pending one."))
         return redirect("hours_list", sponsor_slug=sponsor_slug)
@@ -294,9 +279,9 @@ def _sign_off(request, enrollment, form, success_url):
     return redirect(success_url)
 
 
-def skill_sign_off(request, sponsor_slug, apprentice_enrollment_pk):
+def skill_sign_off(request, sponsor_slug, apprentice_enrollment):
     """Sign off a skill of an assigned apprentice (?skill=<pk> preselects it), with password confirmation."""
-    enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
+    enrollment = apprentice_enrollment
     initial = {"skill": request.GET.get("skill")} if (request.GET.get("skill") or "").isdigit() else {}
     form = forms.SignOffForm(request.POST or None, enrollment=enrollment, request=request, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -307,11 +292,7 @@ def skill_sign_off(request, sponsor_slug, apprentice_enrollment_pk):
     return render(request, "apprentices/sign_off_form.html", {"form": form, "enrollment": enrollment})
 
 
-def sign_off_from_request(request, sponsor_slug, sign_off_request_pk):
-    sign_off_request = get_object_or_404(
-        SignOffRequest.objects.select_related("skill__competency", "enrollment"),
-        pk=sign_off_request_pk, enrollment__in=selectors.enrollments_visible_to(request.membership),
-    )
+def sign_off_from_request(request, sponsor_slug, sign_off_request):
     if sign_off_request.status != SignOffRequest.Status.PENDING:
         messages.info(request, _("This request was already answered."))
         return redirect("mentor_queue", sponsor_slug=sponsor_slug)
@@ -327,13 +308,11 @@ def sign_off_from_request(request, sponsor_slug, sign_off_request_pk):
     })
 
 
-def sign_off_revoke(request, sponsor_slug, apprentice_enrollment_pk, sign_off_pk):
+def sign_off_revoke(request, sponsor_slug, apprentice_enrollment, sign_off):
     """Revoke a sign-off with a reason (a current mentor or sponsor staff; signed, password confirmed)."""
-    enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
-    sign_off = get_object_or_404(
-        SkillSignOff.objects.select_related("skill", "mentor__user", "revocation"), enrollment=enrollment,
-        pk=sign_off_pk,
-    )
+    enrollment = apprentice_enrollment
+    if sign_off.enrollment_id != enrollment.pk:  # the address names another apprentice's sign-off
+        raise Http404
     form = forms.RevocationForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
@@ -394,9 +373,9 @@ def enroll(request, sponsor_slug):
     return render(request, "apprentices/enroll.html", {"form": form})
 
 
-def enrollment_detail(request, sponsor_slug, apprentice_enrollment_pk):
+def enrollment_detail(request, sponsor_slug, apprentice_enrollment):
     """The apprentice's record: progress per competency and skill, history, mentors, advanced standing."""
-    enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
+    enrollment = apprentice_enrollment
     membership = request.membership
     progress = selectors.enrollment_progress(enrollment)
     is_mentor = membership.role == Role.MENTOR and membership.can("skills.sign_off")
@@ -422,9 +401,8 @@ def enrollment_detail(request, sponsor_slug, apprentice_enrollment_pk):
     })
 
 
-def _enrollment_action(request, apprentice_enrollment_pk, form_class, template, title, run, success):
+def _enrollment_action(request, enrollment, form_class, template, title, run, success):
     """GET shows the form; POST validates, calls `run(enrollment, cleaned_data)` (one service) and redirects."""
-    enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
     form = form_class(request.POST or None, enrollment=enrollment)
     if request.method == "POST" and form.is_valid():
         try:
@@ -441,18 +419,18 @@ def _enrollment_action(request, apprentice_enrollment_pk, form_class, template, 
     return render(request, template, {"form": form, "enrollment": enrollment, "title": title})
 
 
-def enrollment_status(request, sponsor_slug, apprentice_enrollment_pk):
+def enrollment_status(request, sponsor_slug, apprentice_enrollment):
     return _enrollment_action(
-        request, apprentice_enrollment_pk, forms.StatusChangeForm, "apprentices/enrollment_action.html",
+        request, apprentice_enrollment, forms.StatusChangeForm, "apprentices/enrollment_action.html",
         _("Change status"),
         lambda e, d: services.enrollment_change_status(enrollment=e, by=request.user, **d),
         _("The status was changed."),
     )
 
 
-def enrollment_transfer(request, sponsor_slug, apprentice_enrollment_pk):
+def enrollment_transfer(request, sponsor_slug, apprentice_enrollment):
     return _enrollment_action(
-        request, apprentice_enrollment_pk, forms.TransferForm, "apprentices/enrollment_action.html",
+        request, apprentice_enrollment, forms.TransferForm, "apprentices/enrollment_action.html",
         _("Transfer to another employer"),
         lambda e, d: services.enrollment_transfer(enrollment=e, by=request.user, employer=d["employer"],
                                                   mentors=list(d["mentors"]), effective_date=d["effective_date"],
@@ -461,9 +439,9 @@ def enrollment_transfer(request, sponsor_slug, apprentice_enrollment_pk):
     )
 
 
-def enrollment_move_version(request, sponsor_slug, apprentice_enrollment_pk):
+def enrollment_move_version(request, sponsor_slug, apprentice_enrollment):
     return _enrollment_action(
-        request, apprentice_enrollment_pk, forms.VersionMoveForm, "apprentices/enrollment_action.html",
+        request, apprentice_enrollment, forms.VersionMoveForm, "apprentices/enrollment_action.html",
         _("Move to a newer Job Book version"),
         lambda e, d: services.enrollment_move_version(enrollment=e, by=request.user, **d),
         _("The apprentice was moved to the new version."),
@@ -474,18 +452,18 @@ def _start_date_form(data=None, *, enrollment):
     return forms.StartDateForm(data, initial={"start_date": enrollment.start_date})
 
 
-def enrollment_start_date(request, sponsor_slug, apprentice_enrollment_pk):
+def enrollment_start_date(request, sponsor_slug, apprentice_enrollment):
     return _enrollment_action(
-        request, apprentice_enrollment_pk, _start_date_form, "apprentices/enrollment_action.html",
+        request, apprentice_enrollment, _start_date_form, "apprentices/enrollment_action.html",
         _("Change the start date"),
         lambda e, d: services.enrollment_change_start_date(enrollment=e, by=request.user, **d),
         _("The start date was changed."),
     )
 
 
-def enrollment_mentors(request, sponsor_slug, apprentice_enrollment_pk):
+def enrollment_mentors(request, sponsor_slug, apprentice_enrollment):
     """Assign a mentor of the employer, or end a current assignment (kept in the history)."""
-    enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
+    enrollment = apprentice_enrollment
     form = forms.MentorAssignForm(request.POST if request.POST.get("action") == "assign" else None,
                                   enrollment=enrollment)
     if request.method == "POST":
@@ -515,12 +493,11 @@ def enrollment_mentors(request, sponsor_slug, apprentice_enrollment_pk):
 # --- Demographics --------------------------------------------------------------------------
 
 
-def demographics(request, sponsor_slug, apprentice_enrollment_pk):
-    """Voluntary EEO answers: the apprentice's own, or any of the sponsor's for sponsor staff; nobody else."""
+def demographics(request, sponsor_slug, apprentice_enrollment):
+    """Voluntary EEO answers: the apprentice's own, or any of the sponsor's for sponsor staff; nobody else
+    (the page's permission, demographics.view)."""
     membership = request.membership
-    if not (membership.is_sponsor_staff or membership.role == Role.APPRENTICE):
-        raise Http404
-    enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
+    enrollment = apprentice_enrollment
     instance = Demographics.objects.filter(enrollment=enrollment).first()
     can_edit = membership.can("demographics.edit")
     form = forms.DemographicsForm(request.POST or None, instance=instance)
@@ -542,8 +519,8 @@ def demographics(request, sponsor_slug, apprentice_enrollment_pk):
 # --- Advanced standing ------------------------------------------------------------------------
 
 
-def standing_request(request, sponsor_slug, apprentice_enrollment_pk):
-    enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
+def standing_request(request, sponsor_slug, apprentice_enrollment):
+    enrollment = apprentice_enrollment
     form = forms.AdvancedStandingForm(request.POST or None, request.FILES or None, enrollment=enrollment)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -560,13 +537,6 @@ def standing_request(request, sponsor_slug, apprentice_enrollment_pk):
     return render(request, "apprentices/standing_request.html", {"form": form, "enrollment": enrollment})
 
 
-def _visible_standing(request, standing_pk):
-    return get_object_or_404(
-        AdvancedStanding.objects.select_related("enrollment__employer", "requested_by", "decided_by"),
-        pk=standing_pk, enrollment__in=selectors.enrollments_visible_to(request.membership),
-    )
-
-
 def standing_queue(request, sponsor_slug):
     show = request.GET.get("show", "pending")
     standings = AdvancedStanding.objects.select_related("enrollment__employer", "requested_by").prefetch_related(
@@ -576,9 +546,8 @@ def standing_queue(request, sponsor_slug):
     return render(request, "apprentices/standing_queue.html", {"page": page, "show": show})
 
 
-def standing_detail(request, sponsor_slug, standing_pk):
+def standing_detail(request, sponsor_slug, standing):
     """A request for advanced standing; sponsor staff decide it here."""
-    standing = _visible_standing(request, standing_pk)
     can_decide = request.membership.can("standing.decide") and standing.status == AdvancedStanding.Status.PENDING
     form = forms.StandingDecisionForm(request.POST or None) if can_decide else None
     if request.method == "POST" and form is not None and form.is_valid():
@@ -598,9 +567,8 @@ def standing_detail(request, sponsor_slug, standing_pk):
     })
 
 
-def standing_evidence(request, sponsor_slug, standing_pk):
+def standing_evidence(request, sponsor_slug, standing):
     """The evidence file, only to those who see the apprentice's record (never by a public URL)."""
-    standing = _visible_standing(request, standing_pk)
     if not standing.evidence:
         raise Http404
     content_type = stored_content_type(standing.evidence)
@@ -611,18 +579,15 @@ def standing_evidence(request, sponsor_slug, standing_pk):
 # --- Audit trail --------------------------------------------------------------------------
 
 
-def audit_trail(request, sponsor_slug, apprentice_enrollment_pk):
-    enrollment = _visible_enrollment(request, apprentice_enrollment_pk)
+def audit_trail(request, sponsor_slug, apprentice_enrollment):
+    enrollment = apprentice_enrollment
     events = selectors.audit_trail(enrollment)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "apprentices/audit_trail.html", {"enrollment": enrollment, "page": page})
 
 
 @require_POST
-def sign_off_request_withdraw(request, sponsor_slug, sign_off_request_pk):
-    sign_off_request = get_object_or_404(
-        SignOffRequest, pk=sign_off_request_pk, enrollment__apprentice=request.membership
-    )
+def sign_off_request_withdraw(request, sponsor_slug, sign_off_request):
     services.sign_off_request_withdraw(request=sign_off_request, by=request.user)
     messages.success(request, _("The request was withdrawn."))
     return redirect(reverse("enrollment_detail", args=[sponsor_slug, sign_off_request.enrollment_id]))
