@@ -12,7 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,12 +20,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apprentices import forms, page_data, selectors, services
+from apprentices import forms, selectors, services
 from apprentices.charts import hours_by_month_svg
 from apprentices.models import (
     AdvancedStanding,
-    Demographics,
-    MentorAssignment,
     OJTEntry,
     SignOffRequest,
 )
@@ -52,7 +50,7 @@ def _messages_of(error):
 
 def quick_add_form(request, enrollment, data=None):
     # The last competency preselects the choice of an empty form; a submitted form shows what was sent.
-    last = None if data else page_data.last_competency_id(enrollment)
+    last = None if data else selectors.last_competency_id(enrollment)
     initial = {"date": timezone.localdate()}
     if last:
         initial["competency"] = last
@@ -78,9 +76,8 @@ def hours_log(request, sponsor_slug):
             if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
                 next_url = reverse("hours_log", args=[sponsor_slug])
             return redirect(next_url)
-    recent = OJTEntry.objects.filter(enrollment=enrollment).select_related("competency").order_by("-date", "-pk")[:5]
     return render(request, "apprentices/hours_log.html", {
-        "form": forms.with_choices_read(form), "enrollment": enrollment, "recent": list(recent),
+        "form": forms.with_choices_read(form), "enrollment": enrollment, "recent": selectors.recent_entries(enrollment),
     })
 
 
@@ -97,7 +94,7 @@ def hours_week(request, sponsor_slug):
     enrollment = _own_enrollment(request)
     monday = _week_start(request.GET.get("week"))
     days = [monday + datetime.timedelta(days=n) for n in range(7)]
-    competencies = page_data.competencies_of(enrollment)
+    competencies = selectors.enrollment_competencies(enrollment)
     form = forms.TimesheetForm(request.POST or None, competencies=competencies, days=days)
     if request.method == "POST" and form.is_valid():
         cells = form.filled_cells()
@@ -108,7 +105,7 @@ def hours_week(request, sponsor_slug):
             if saved:
                 messages.success(request, _("%(n)s entries logged; your mentor will review them.") % {"n": saved})
                 return redirect(f"{reverse('hours_week', args=[sponsor_slug])}?week={monday.isoformat()}")
-    logged = page_data.week_hours(enrollment, days)
+    logged = selectors.week_hours(enrollment, days)
     rows = [
         (competency, [(form[form.cell_name(competency, day)], logged.get((competency.key, day))) for day in days])
         for competency in competencies
@@ -144,13 +141,8 @@ def hours_list(request, sponsor_slug):
     """My entries: pending ones to edit or withdraw, approved ones to correct, rejections with the reason."""
     enrollment = _own_enrollment(request)
     status = request.GET.get("status", "")
-    entries = OJTEntry.objects.filter(enrollment=enrollment).select_related(
-        "competency", "decided_by__user", "corrects"
-    ).order_by("-date", "-pk")
-    if status in OJTEntry.Status.values:
-        entries = entries.filter(status=status)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    corrected = page_data.corrected_entry_ids([e.pk for e in page])
+    page = Paginator(selectors.entries_of(enrollment, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    corrected = selectors.corrected_entry_ids([e.pk for e in page])
     return render(request, "apprentices/hours_list.html", {
         "page": page, "status": status, "statuses": OJTEntry.Status.choices, "enrollment": enrollment,
         "corrected": corrected,
@@ -383,13 +375,10 @@ def enrollment_detail(request, sponsor_slug, apprentice_enrollment):
         "enrollment": enrollment,
         "progress": progress,
         "hybrid": enrollment.program.approach == "hybrid",
-        "history": enrollment.status_changes.select_related("by", "from_employer", "to_employer").order_by(
-            "-effective_date", "-pk"),
-        "assignments": MentorAssignment.objects.filter(enrollment=enrollment).select_related("mentor__user")
-        .order_by("-end_date", "start_date"),
-        "standings": AdvancedStanding.objects.filter(enrollment=enrollment).prefetch_related(
-            "hours__competency", "skills__skill"),
-        "requested_skills": page_data.requested_skill_keys(enrollment),
+        "history": selectors.history_of(enrollment),
+        "assignments": selectors.mentor_assignments_of(enrollment, latest_end_first=True),
+        "standings": selectors.standings_of(enrollment),
+        "requested_skills": selectors.requested_skill_keys(enrollment),
         "chart": hours_by_month_svg(selectors.hours_by_month(enrollment)),
         "can_manage": membership.can("apprentices.enroll"),
         "can_sign": is_mentor,
@@ -469,8 +458,9 @@ def enrollment_mentors(request, sponsor_slug, apprentice_enrollment):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "unassign":
-                assignment = get_object_or_404(MentorAssignment, enrollment=enrollment,
-                                               pk=request.POST.get("assignment") or 0)
+                assignment = selectors.mentor_assignment_of(enrollment, request.POST.get("assignment") or 0)
+                if assignment is None:
+                    raise Http404
                 services.mentor_unassign(assignment=assignment, by=request.user)
                 messages.success(request, _("%(name)s is no longer assigned.") % {"name": assignment.mentor.user})
                 return redirect("enrollment_mentors", sponsor_slug=sponsor_slug, apprentice_enrollment_pk=enrollment.pk)
@@ -483,10 +473,8 @@ def enrollment_mentors(request, sponsor_slug, apprentice_enrollment):
                 messages.error(request, " ".join(error.messages))
                 return redirect("enrollment_mentors", sponsor_slug=sponsor_slug, apprentice_enrollment_pk=enrollment.pk)
             apply_validation_error(form, error)
-    assignments = MentorAssignment.objects.filter(enrollment=enrollment).select_related("mentor__user").order_by(
-        "end_date", "start_date")
     return render(request, "apprentices/enrollment_mentors.html", {
-        "form": form, "enrollment": enrollment, "assignments": assignments,
+        "form": form, "enrollment": enrollment, "assignments": selectors.mentor_assignments_of(enrollment),
     })
 
 
@@ -498,7 +486,7 @@ def demographics(request, sponsor_slug, apprentice_enrollment):
     (the page's permission, demographics.view)."""
     membership = request.membership
     enrollment = apprentice_enrollment
-    instance = Demographics.objects.filter(enrollment=enrollment).first()
+    instance = selectors.demographics_of(enrollment)
     can_edit = membership.can("demographics.edit")
     form = forms.DemographicsForm(request.POST or None, instance=instance)
     if not can_edit:  # the sponsor reviewer reads the answers
@@ -539,10 +527,8 @@ def standing_request(request, sponsor_slug, apprentice_enrollment):
 
 def standing_queue(request, sponsor_slug):
     show = request.GET.get("show", "pending")
-    standings = AdvancedStanding.objects.select_related("enrollment__employer", "requested_by").prefetch_related(
-        "hours__competency", "skills__skill")
-    standings = standings.filter(status=AdvancedStanding.Status.PENDING) if show == "pending" else standings
-    page = Paginator(standings.order_by("requested_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    standings = selectors.standings_to_decide(request.sponsor, pending_only=show == "pending")
+    page = Paginator(standings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "apprentices/standing_queue.html", {"page": page, "show": show})
 
 
@@ -563,7 +549,7 @@ def standing_detail(request, sponsor_slug, standing):
             return redirect("standing_queue", sponsor_slug=sponsor_slug)
     return render(request, "apprentices/standing_detail.html", {
         "standing": standing, "form": form,
-        "hours": standing.hours.select_related("competency"), "skills": standing.skills.select_related("skill"),
+        "hours": selectors.credited_hours_of(standing), "skills": selectors.credited_skills_of(standing),
     })
 
 
