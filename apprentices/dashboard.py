@@ -35,7 +35,7 @@ def apprentices_panel(request):
 
 def _apprentice(request, membership):
     from apprentices.forms import with_choices_read
-    from apprentices.views import quick_add_form
+    from apprentices.views.hours import quick_add_form
 
     enrollment = selectors.current_enrollment(membership)
     if enrollment is None:

@@ -84,7 +84,7 @@ def test_the_mentor_queue_is_oldest_first_with_totals(make):
 
 @pytest.mark.usefixtures("in_keystone")
 def test_a_long_queue_lists_the_oldest_entries_and_counts_all(make, monkeypatch, client_for):
-    monkeypatch.setattr(selectors, "QUEUE_LIMIT", 3)
+    monkeypatch.setattr(selectors.queue, "QUEUE_LIMIT", 3)
     mentor = make.mentor_member()
     populate(make, 2, mentor)  # two apprentices: 2 pending entries each (4 h each), a request each
     enrollment = make.enrollment(start=days_ago(300), mentor=mentor)
