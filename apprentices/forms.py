@@ -9,19 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from apprentices.models import AdvancedStanding, Demographics, Enrollment, SignOffLevel
 from apprentices.services import ALLOWED_TRANSITIONS
 from imt.evidence import ACCEPT
+from imt.forms import CrispyMixin, DateInput
 from imt.permissions import Role
 from imt.reauth import PasswordConfirmationMixin
 from imt.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from jobbook.models import Competency, JobBookVersion, Skill
-from programs.forms import CrispyMixin
 from programs.models import Employer, Membership, Program
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def hours_input(**attrs):
@@ -78,7 +71,8 @@ class HoursForm(CrispyMixin, forms.Form):
     messages ("Enter the date you worked.", "Choose a competency.") are the ones shown."""
 
     date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
-    competency = forms.ModelChoiceField(label=_("Competency"), queryset=Competency.objects.none(), required=False)
+    competency: forms.ModelChoiceField[Competency] = forms.ModelChoiceField(
+        label=_("Competency"), queryset=Competency.objects.none(), required=False)
     hours = forms.CharField(label=_("Hours"), required=False, widget=hours_input())
     note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional: what you worked on."))
@@ -157,7 +151,7 @@ class QueueDecisionForm(forms.Form):
 
 
 class SignOffForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
-    skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.none())
+    skill: forms.ModelChoiceField[Skill] = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.none())
     level = forms.TypedChoiceField(label=_("Level"), choices=SignOffLevel.choices, coerce=int,
                                    initial=SignOffLevel.PROFICIENT)
     observed_on = forms.DateField(label=_("Date observed"), widget=DateInput(), required=False)
@@ -183,7 +177,7 @@ class RevocationForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
 
 
 class SignOffRequestForm(CrispyMixin, forms.Form):
-    skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.none())
+    skill: forms.ModelChoiceField[Skill] = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.none())
     note = forms.CharField(label=_("Note for your mentor"), required=False, max_length=NOTE_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -202,7 +196,8 @@ class EnrollmentForm(CrispyMixin, forms.Form):
     full_name = forms.CharField(label=_("Apprentice's name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Apprentice's e-mail address"), required=False,
                              help_text=_("They receive an invitation to sign in."))
-    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
+    program: forms.ModelChoiceField[Program] = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.none())
     job_book_version = VersionField(label=_("Job Book"), queryset=JobBookVersion.objects.none(),
                                     help_text=_("The current published version of the employer's Job Book."))
     start_date = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
@@ -237,7 +232,8 @@ class StatusChangeForm(CrispyMixin, forms.Form):
 
 
 class TransferForm(CrispyMixin, forms.Form):
-    employer = forms.ModelChoiceField(label=_("New employer"), queryset=Employer.objects.none())
+    employer: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
+        label=_("New employer"), queryset=Employer.objects.none())
     mentors = MentorChoiceField(label=_("Mentors at the new employer"), queryset=Membership.objects.none(),
                                 required=False, widget=forms.CheckboxSelectMultiple)
     effective_date = forms.DateField(label=_("Effective date"), widget=DateInput(), required=False)
@@ -315,7 +311,8 @@ class AdvancedStandingForm(CrispyMixin, forms.Form):
     evidence = forms.FileField(label=_("Evidence"), required=False,
                                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
                                help_text=_("A PDF, JPEG or PNG of at most 10 MB."))
-    skills = forms.ModelMultipleChoiceField(label=_("Skills to credit"), queryset=Skill.objects.none(),
+    skills: forms.ModelMultipleChoiceField[Skill] = forms.ModelMultipleChoiceField(
+        label=_("Skills to credit"), queryset=Skill.objects.none(),
                                             required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, enrollment, **kwargs):
@@ -357,7 +354,8 @@ class RosterFilterForm(forms.Form):
                                choices=[("", _("Any status"))] + list(Enrollment.Status.choices))
     mentor = MentorField(required=False, label=_("Mentor"), queryset=Membership.objects.none(),
                          empty_label=_("Any mentor"))
-    employer = forms.ModelChoiceField(required=False, label=_("Employer"), queryset=Employer.objects.none(),
+    employer: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
+        required=False, label=_("Employer"), queryset=Employer.objects.none(),
                                       empty_label=_("All employers"))
     stale = forms.BooleanField(required=False, label=_("No hours for 14 days"))
     sort = forms.ChoiceField(required=False, label=_("Sort by"), choices=[

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from imt.forms import CrispyMixin  # TRANSITION(#14): apprentices still imports this from here
+from imt.forms import CrispyMixin
 from imt.permissions import EMPLOYER_ROLES, Role
 from programs.models import Employer, Membership, Program, Sponsor, WageStep
 from programs.services import logo_png, wage_step_problems

@@ -8,12 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
-from imt.pages import (
-    apply_validation_error,  # noqa: F401 TRANSITION(#14): apprentices still imports this from here
-    form_page,
-    paginate,
-    post_action,
-)
+from imt.pages import form_page, paginate, post_action
 from imt.permissions import Role
 from programs import selectors, services
 from programs.forms import (

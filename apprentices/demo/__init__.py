@@ -41,7 +41,8 @@ PASSWORD = "demo-pass-2026"
 
 
 # (label, months since start, hours fraction, skills fraction, path) — path steps are (status, months ago).
-STAGES = (
+Stage = tuple[str, float, float, float, list[tuple[Enrollment.Status, float]]]
+STAGES: list[Stage] = (
     [("new", 0.3, 0.9, 0.0, [])] * 4
     + [("probation", m, 0.95, 0.1, []) for m in (1, 1.5, 2, 2.5, 3, 3.5)]
     + [("midway", m, 0.93, m / 18, [(S.ACTIVE, m - 4)]) for m in (5, 6, 6.5, 7, 8, 8.5, 9, 10, 10.5, 11, 12, 12.5,

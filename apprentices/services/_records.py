@@ -4,7 +4,6 @@ must carry, and the checks that a mentor and a Job Book version fit an employer.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from apprentices import selectors
 from apprentices.models import Enrollment, MentorAssignment, OJTEntry
+from imt.dates import add_months
 from imt.permissions import Role
 from imt.text import clean_text
 from jobbook.models import JobBookVersion
@@ -28,12 +28,6 @@ if TYPE_CHECKING:
 
 def today() -> datetime.date:
     return timezone.localdate()
-
-
-def add_months(date: datetime.date, months: int) -> datetime.date:
-    month_index = date.month - 1 + months
-    year, month = date.year + month_index // 12, month_index % 12 + 1
-    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
 
 
 def probation_end_for(program: Program, start_date: datetime.date) -> datetime.date:

@@ -25,7 +25,7 @@ from apprentices.services._records import (
 from apprentices.services.signatures import sign
 from imt import visibility
 from imt.permissions import require
-from imt.text import text_problem
+from imt.text import format_hours, text_problem
 
 if TYPE_CHECKING:
     from imt.models import User
@@ -108,14 +108,11 @@ def _check_entry(
         if logged + cleaned > MAX_HOURS_PER_DAY:
             errors["hours"] = _(
                 "%(logged)s hours are already logged on %(date)s; a day has at most 24 hours, so at most %(left)s more."
-            ) % {"logged": _fmt(logged), "date": date.isoformat(), "left": _fmt(MAX_HOURS_PER_DAY - logged)}
+            ) % {"logged": format_hours(logged), "date": date.isoformat(),
+                 "left": format_hours(MAX_HOURS_PER_DAY - logged)}
     if errors or date is None or competency is None or cleaned is None:  # each None has its error
         raise ValidationError(errors)
     return date, competency, cleaned
-
-
-def _fmt(hours: Decimal) -> str:
-    return f"{hours.normalize():f}"
 
 
 def _check_own(enrollment: Enrollment, by: User) -> None:

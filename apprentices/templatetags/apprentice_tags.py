@@ -1,17 +1,13 @@
-from decimal import Decimal
 
 from django import template
+
+from imt.text import format_hours
 
 register = template.Library()
 
 
-@register.filter
-def hours(value):
-    """1234.50 → "1,234.5"; 8.00 → "8" (hours as people write them)."""
-    if value in (None, ""):
-        return ""
-    text = f"{Decimal(value):,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+# Hours as people write them ("1,234.5"), the same filter as imt_tags' for the templates that load only this library.
+register.filter("hours", format_hours)
 
 
 @register.filter

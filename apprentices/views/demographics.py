@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apprentices import forms, selectors, services
-from programs.views import apply_validation_error
+from imt.pages import apply_validation_error
 
 
 def demographics(request, sponsor_slug, apprentice_enrollment):

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from apprentices import forms, selectors, services
 from apprentices.charts import hours_by_month_svg
 from apprentices.views import PAGE_SIZE, own_enrollment
+from imt.pages import apply_validation_error
 from imt.permissions import Role
-from programs.views import apply_validation_error
 
 
 def roster(request, sponsor_slug):

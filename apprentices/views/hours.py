@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from apprentices import forms, selectors, services
 from apprentices.models import OJTEntry
 from apprentices.views import PAGE_SIZE, own_enrollment
-from programs.views import apply_validation_error
+from imt.pages import apply_validation_error
 
 
 def quick_add_form(request, enrollment, data=None):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from apprentices import forms, selectors, services
 from apprentices.models import SignOffRequest
 from apprentices.views import own_enrollment
-from programs.views import apply_validation_error
+from imt.pages import apply_validation_error
 
 
 def sign_off_request_create(request, sponsor_slug):

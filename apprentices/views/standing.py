@@ -11,7 +11,7 @@ from apprentices import forms, selectors, services
 from apprentices.models import AdvancedStanding
 from apprentices.views import PAGE_SIZE
 from imt.evidence import evidence_download_name, evidence_response, stored_content_type
-from programs.views import apply_validation_error
+from imt.pages import apply_validation_error
 
 
 def standing_request(request, sponsor_slug, apprentice_enrollment):
