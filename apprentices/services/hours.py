@@ -145,6 +145,30 @@ def hours_log(
     return entry
 
 
+def hours_log_week(
+    *, enrollment: Enrollment, by: User,
+    cells: Iterable[tuple[str, Competency, datetime.date, TypedHours]],
+) -> list[OJTEntry]:
+    """Log a weekly timesheet: one entry per filled cell `(cell name, competency, day, hours)`, each as
+    `hours_log` logs it, all in one transaction.  If any cell is refused, none is kept: the
+    ValidationError names each refused cell (or NON_FIELD_ERRORS for what concerns the whole sheet)."""
+    errors: dict[str, list[ValidationError]] = {}
+    with transaction.atomic():
+        entries = []
+        for name, competency, day, hours in cells:
+            try:
+                entries.append(hours_log(enrollment=enrollment, by=by, date=day, competency=competency, hours=hours))
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for key, problems in error.error_dict.items():
+                        errors.setdefault(NON_FIELD_ERRORS if key == NON_FIELD_ERRORS else name, []).extend(problems)
+                else:
+                    errors.setdefault(name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)  # leaving the block this way keeps none of the entries
+    return entries
+
+
 def _locked_pending_entry(entry: OJTEntry, by: User) -> OJTEntry:
     entry = OJTEntry.objects.select_for_update(of=("self",)).select_related("enrollment__apprentice").get(pk=entry.pk)
     _check_own(entry.enrollment, by)

@@ -11,8 +11,6 @@ from django.http import Http404
 
 from apprentices import selectors
 
-PAGE_SIZE = 25
-
 
 def own_enrollment(request):
     """The signed-in apprentice's current enrollment (404 when they have none)."""

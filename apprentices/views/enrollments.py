@@ -3,7 +3,6 @@ on it (status, employer, Job Book version, start date, mentors), and its audit t
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from apprentices import forms, selectors, services
 from apprentices.charts import hours_by_month_svg
-from apprentices.views import PAGE_SIZE, own_enrollment
-from imt.pages import apply_validation_error
+from apprentices.views import own_enrollment
+from imt.pages import PAGE_SIZE, apply_validation_error, paginate
 from imt.permissions import Role
 
 
@@ -174,5 +173,5 @@ def enrollment_mentors(request, sponsor_slug, apprentice_enrollment):
 def audit_trail(request, sponsor_slug, apprentice_enrollment):
     enrollment = apprentice_enrollment
     events = selectors.audit_trail(enrollment)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = paginate(request, events, per_page=50)
     return render(request, "apprentices/audit_trail.html", {"enrollment": enrollment, "page": page})

@@ -3,9 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from apprentices import forms, selectors, services
 from apprentices.models import OJTEntry
-from apprentices.views import PAGE_SIZE, own_enrollment
-from imt.pages import apply_validation_error
+from apprentices.views import own_enrollment
+from imt.pages import apply_validation_error, paginate
 
 
 def quick_add_form(request, enrollment, data=None):
@@ -73,9 +71,13 @@ def hours_week(request, sponsor_slug):
         if not cells:
             form.add_error(None, _("Type hours in at least one cell."))
         else:
-            saved = _save_timesheet(request, enrollment, form, cells)
-            if saved:
-                messages.success(request, _("%(n)s entries logged; your mentor will review them.") % {"n": saved})
+            try:
+                entries = services.hours_log_week(enrollment=enrollment, by=request.user, cells=cells)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("%(n)s entries logged; your mentor will review them.")
+                                 % {"n": len(entries)})
                 return redirect(f"{reverse('hours_week', args=[sponsor_slug])}?week={monday.isoformat()}")
     logged = selectors.week_hours(enrollment, days)
     rows = [
@@ -90,30 +92,11 @@ def hours_week(request, sponsor_slug):
     })
 
 
-def _save_timesheet(request, enrollment, form, cells):
-    """Log every filled cell through the service in one transaction; on any refusal keep none of them."""
-    with transaction.atomic():
-        for name, competency, day, hours in cells:
-            try:
-                services.hours_log(enrollment=enrollment, by=request.user, date=day, competency=competency,
-                                   hours=hours)
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for key, problems in error.error_dict.items():
-                        form.add_error(None if key == NON_FIELD_ERRORS else name, problems)
-                else:
-                    form.add_error(name, error.messages)
-        if form.errors:
-            transaction.set_rollback(True)
-            return 0
-    return len(cells)
-
-
 def hours_list(request, sponsor_slug):
     """My entries: pending ones to edit or withdraw, approved ones to correct, rejections with the reason."""
     enrollment = own_enrollment(request)
     status = request.GET.get("status", "")
-    page = Paginator(selectors.entries_of(enrollment, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.entries_of(enrollment, status=status))
     corrected = selectors.corrected_entry_ids([e.pk for e in page])
     return render(request, "apprentices/hours_list.html", {
         "page": page, "status": status, "statuses": OJTEntry.Status.choices, "enrollment": enrollment,

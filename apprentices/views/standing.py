@@ -2,16 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apprentices import forms, selectors, services
 from apprentices.models import AdvancedStanding
-from apprentices.views import PAGE_SIZE
 from imt.evidence import evidence_download_name, evidence_response, stored_content_type
-from imt.pages import apply_validation_error
+from imt.pages import apply_validation_error, paginate
 
 
 def standing_request(request, sponsor_slug, apprentice_enrollment):
@@ -35,7 +33,7 @@ def standing_request(request, sponsor_slug, apprentice_enrollment):
 def standing_queue(request, sponsor_slug):
     show = request.GET.get("show", "pending")
     standings = selectors.standings_to_decide(request.sponsor, pending_only=show == "pending")
-    page = Paginator(standings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, standings)
     return render(request, "apprentices/standing_queue.html", {"page": page, "show": show})
 
 
