@@ -212,9 +212,10 @@ def build_world():
     (keystone's hybrid, lakeshore's time-based); a published standard Job Book per employer (keystone's first
     employer's with a second version in draft); the RTI catalog, a provider and a Blueprint Reading section taught
     by the instructor with the apprentice enrolled; the credential types and a credential with evidence held by
-    the apprentice.  At keystone, the apprentice is enrolled at their employer, mentored by the mentor.
+    the apprentice.  At keystone, the apprentice also has a recorded result in a past Safety for Manufacturing
+section, and is enrolled at their employer, mentored by the mentor, with a little history
+(enrollment_with_history).
     """
-    from apprentices import services as apprentices_services
     from credentials import services as credentials_services
     from credentials.models import CredentialType
     from rti import services as rti_services
@@ -263,9 +264,40 @@ def build_world():
                 number=f"OSHA-{apprentice.pk:04d}", evidence=pdf("osha-10.pdf"),
             )
             if slug == "keystone":
-                version = books[0].versions.get(status="published")
-                apprentices_services.enrollment_create(
-                    sponsor=sponsor, by=employer_admin, program=program, employer=employers[0],
-                    job_book_version=version, apprentice=apprentice, start_date=today - datetime.timedelta(days=200),
-                    mentors=[people[Role.MENTOR]],
+                past = Section.objects.create(
+                    sponsor=sponsor, course=Course.objects.get(sponsor=sponsor, name="Safety for Manufacturing"),
+                    provider=provider, mode=Section.Mode.ONLINE, starts_on=today - datetime.timedelta(days=120),
+                    ends_on=today - datetime.timedelta(days=90), capacity=24, instructor=instructor,
                 )
+                (seat,) = rti_services.section_enroll(section=past, apprentices=[apprentice], by=admin)
+                rti_services.section_results_record(section=past, by=instructor.user, results={seat.pk: {
+                    "attended_hours": past.course.hours, "grade": "A", "completed_on": past.ends_on,
+                    "hours_reason": "",
+                }})
+                enrollment_with_history(
+                    sponsor, apprentice, mentor=people[Role.MENTOR], by=employer_admin, program=program,
+                    version=books[0].versions.get(status="published"), start=today - datetime.timedelta(days=200),
+                )
+
+
+def enrollment_with_history(sponsor, apprentice, *, mentor, by, program, version, start):
+    """An enrollment made by the services with a little history: a day of hours approved by the mentor, one
+    pending, and the first skill signed off."""
+    from apprentices import services
+
+    today = timezone.localdate()
+    enrollment = services.enrollment_create(
+        sponsor=sponsor, by=by, program=program, employer=apprentice.employer, job_book_version=version,
+        apprentice=apprentice, start_date=start, mentors=[mentor],
+    )
+    competency = version.competencies.order_by("position", "pk").first()
+    approved = services.hours_log(enrollment=enrollment, by=apprentice.user, competency=competency, hours="8",
+                                  date=today - datetime.timedelta(days=7))
+    services.hours_approve(mentor=mentor, entries=[approved])
+    services.hours_log(enrollment=enrollment, by=apprentice.user, competency=competency, hours="7.5",
+                       date=today - datetime.timedelta(days=6))
+    services.skill_sign_off(
+        enrollment=enrollment, skill=competency.skills.order_by("position", "pk").first(), mentor=mentor, level=3,
+        observed_on=today - datetime.timedelta(days=7), password_confirmed_at=timezone.now(),
+    )
+    return enrollment
