@@ -51,7 +51,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = User
-        django_get_or_create = ("email",)
 
     email = factory.Sequence(lambda n: f"person{n}@test.example")
     full_name = factory.Sequence(lambda n: f"Test Person {n}")
@@ -110,10 +109,10 @@ def program_create(sponsor, **fields):
     return services.program_create(sponsor=sponsor, wage_steps=steps, **fields)
 
 
-def published_job_book(program, employer, by, *, customize=None, draft=None):
+def published_job_book(program, employer, by, *, customize=None, draft_skills=None):
     """The employer's Job Book copied from the IMT standard and published (a hybrid program's competencies get
-    a minimum of half their target first, then `customize(version)` changes it); with `draft` ({competency key:
-    skill name} or True), a second version is left in draft with those skills added."""
+    a minimum of half their target first, then `customize(version)` changes it); with `draft_skills` ({competency
+    key: skill name}), a second version is left in draft with those skills added."""
     from jobbook import services
 
     book = services.job_book_create(program=program, employer=employer, by=by)
@@ -127,10 +126,10 @@ def published_job_book(program, employer, by, *, customize=None, draft=None):
     if customize:
         customize(version)
     services.version_publish(version=version, by=by)
-    if draft:
-        draft_version = services.version_start_draft(job_book=book, by=by)
-        for key, name in (draft or {}).items() if isinstance(draft, dict) else ():
-            services.skill_add(competency=draft_version.competencies.get(key=key), name=name)
+    if draft_skills is not None:
+        draft = services.version_start_draft(job_book=book, by=by)
+        for key, name in draft_skills.items():
+            services.skill_add(competency=draft.competencies.get(key=key), name=name)
     return book
 
 
@@ -243,7 +242,7 @@ section, and is enrolled at their employer, mentored by the mentor, with a littl
             plastics = slug == "keystone"
             books = [published_job_book(program, employers[0], by=employer_admin,
                                         customize=plastics_local_options if plastics else None,
-                                        draft=PLASTICS_DRAFT_SKILLS if plastics else None)]
+                                        draft_skills=PLASTICS_DRAFT_SKILLS if plastics else None)]
             books += [published_job_book(program, employer, by=admin) for employer in employers[1:]]
 
             rti_services.catalog_seed(sponsor=sponsor)
