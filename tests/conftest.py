@@ -73,20 +73,22 @@ def _flushable_past_append_only_triggers(request):
 
 
 class World:
-    """Two sponsors as the demo has them: `keystone` (A) and `lakeshore` (B)."""
+    """Two sponsors, `keystone` (A) and `lakeshore` (B), each with one named member per role (for instance
+    mentor@keystone.example).  Reads the small world of tests/factories.py, or the demo (demo_world), which
+    has the same sponsors and addresses."""
 
     def __init__(self):
-        from programs.demo import LOCAL_PARTS
         from programs.models import Membership, Sponsor
+        from tests.factories import email_of
 
         self.a = Sponsor.objects.get(slug="keystone")
         self.b = Sponsor.objects.get(slug="lakeshore")
-        # The demo's named people, e.g. mentor@keystone.example (the demo has more mentors and apprentices).
-        emails = {f"{LOCAL_PARTS[role]}@{slug}.example": (slug, role) for slug in ("keystone", "lakeshore")
-                  for role in Role}
+        emails = {email_of(slug, role): (slug, role) for slug in ("keystone", "lakeshore") for role in Role}
         self.members = {
             emails[m.user.email]: m
-            for m in Membership.objects.select_related("user", "sponsor", "employer").filter(user__email__in=emails)
+            for m in Membership.objects.select_related("user", "sponsor", "employer").filter(
+                user__email__in=emails, sponsor__slug__in=("keystone", "lakeshore"))
+            if m.sponsor.slug == emails[m.user.email][0]
         }
 
     def member(self, sponsor, role):
@@ -130,14 +132,52 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Seed the demo data once into the test database; each test's transaction rolls back its own changes."""
+    """Build the small shared world (tests/factories.py) once into the test database; each test's transaction
+    rolls back its own changes."""
     from imt import db_roles
+    from tests.factories import build_world
 
     db_roles.use_app()
     with django_db_blocker.unblock():
-        seed_demo_data()
+        build_world()
     yield
     db_roles.use_owner()  # the owner drops the test database
+
+
+def empty_database():
+    """Delete every row (the guards of imt/protected.py are dropped for the flush and put back after it)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from imt import db_roles, protected
+
+    db_roles.use_owner()
+    protected.uninstall(connection)
+    call_command("flush", interactive=False, verbosity=0)  # its post_migrate signal puts the guards back
+    db_roles.use_app()
+
+
+def _holds_the_demo():
+    from programs.models import Sponsor
+
+    with scopes_disabled():
+        return Sponsor.objects.filter(slug="keystone", employers__memberships__user__email="dana.kowal@keystone.example"
+                                      ).exists()
+
+
+@pytest.fixture(scope="session")
+def _demo_database(django_db_setup, django_db_blocker):
+    """The whole demo, in place of the small world, for the tests of the demo itself (they run last)."""
+    with django_db_blocker.unblock():
+        if not _holds_the_demo():
+            empty_database()
+            seed_demo_data()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The demo's own tests replace the small world by the demo: they run after every other test."""
+    items.sort(key=lambda item: "demo_world" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(autouse=True)
@@ -150,13 +190,28 @@ def _as_the_application_role():
 
 @pytest.fixture
 def world(db):
-    """The demo data of every app: sponsors, employers, people (password "demo-pass-2026"), programs, Job Books.
+    """The small shared world of tests/factories.py: sponsors, employers, one person per role (password
+    "demo-pass-2026"), programs, Job Books, a section, a credential, an enrollment.
 
-    Tests that commit (transactional ones) flush the database afterwards; the next test seeds it again.
+    Tests that commit (transactional ones) flush the database afterwards; the next test builds it again.
     """
     from programs.models import Sponsor
+    from tests.factories import build_world
 
     if not Sponsor.objects.filter(slug="keystone").exists():
+        build_world()
+    with scopes_disabled():
+        return World()
+
+
+@pytest.fixture
+def demo_world(_demo_database, db):
+    """The demo data of every app, as `manage.py seed_demo` makes it (less the completion packets), read as a
+    World.  Only for the tests of the demo itself."""
+    if not _holds_the_demo():  # a test flushed the database since
+        from programs.models import Sponsor
+
+        assert not Sponsor.objects.exists(), "the demo's tests run after the others (pytest_collection_modifyitems)"
         seed_demo_data()
     with scopes_disabled():
         return World()

@@ -1,4 +1,4 @@
-"""Small factories for apprentices' records, on top of the demo `world` (keystone and lakeshore)."""
+"""Small factories for apprentices' records, on top of the shared `world` (tests/factories.py)."""
 
 import datetime
 import itertools

@@ -78,8 +78,8 @@ def test_a_bulk_approval_moves_the_keys_of_each_apprentice_in_it(make, in_keysto
 
 
 @pytest.mark.usefixtures("in_keystone")
-def test_the_demo_loader_leaves_the_keys_current(world):
-    loaded = Enrollment.objects.filter(sponsor=world.a).exclude(last_logged=None)
+def test_the_demo_loader_leaves_the_keys_current(demo_world):
+    loaded = Enrollment.objects.filter(sponsor=demo_world.a).exclude(last_logged=None)
     assert loaded.exists()
     for enrollment in loaded[:20]:
         keys(enrollment)

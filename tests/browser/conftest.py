@@ -3,7 +3,7 @@
 `page` is a fresh 1280×800 browser context per test, `phone_page` a 390×844 one,
 `open_page(viewport)` makes more.  The pages talk to `live_server`, so every
 browser test runs on `transactional_db` (on PostgreSQL the server thread has its
-own database connection) and seeds the demo data again.
+own database connection) and seeds the demo data (in place of the small world the other tests share).
 
 Every page they open is watched for what the Content-Security-Policy blocked (and for a
 Permissions-Policy the browser could not read): a test whose pages had any fails.
@@ -58,10 +58,13 @@ def browser():
 
 @pytest.fixture
 def demo(browser, transactional_db, live_server):
-    """The demo sponsors and people, in the database the live server reads."""
-    from tests.conftest import seed_demo_data
+    """The demo sponsors and people, in the database the live server reads: the browser tests walk through the
+    demo, so the small world of the other tests (tests/factories.py) is cleared out first."""
+    from programs.models import Sponsor
+    from tests.conftest import empty_database, seed_demo_data
 
-
+    if Sponsor.objects.exists():
+        empty_database()
     seed_demo_data("programs")
 
 

@@ -14,7 +14,8 @@ def _unscoped():
         yield
 
 
-def test_demo_gives_penn_a_published_customized_book_and_a_second_draft(penn_book):
+def test_demo_gives_penn_a_published_customized_book_and_a_second_draft(demo_world):
+    penn_book = JobBook.objects.get(sponsor=demo_world.a, employer__name="Penn Precision Plastics")
     published = selectors.published_version(penn_book)
     draft = selectors.draft_version(penn_book)
     assert published.number == 1 and draft.number == 2
@@ -25,7 +26,7 @@ def test_demo_gives_penn_a_published_customized_book_and_a_second_draft(penn_boo
     ).count()
 
 
-def test_demo_gives_allegheny_and_erie_the_published_standard_book(world):
+def test_demo_gives_allegheny_and_erie_the_published_standard_book(demo_world):
     for employer in ("Allegheny Metal Works", "Erie Food Processing"):
         version = selectors.published_version(JobBook.objects.get(employer__name=employer))
         competencies = selectors.competencies_of(version)
@@ -194,7 +195,7 @@ def test_an_employer_gets_one_book_per_program(penn_book, editor):
     assert "employer" in refused.value.error_dict
 
 
-def test_seeding_the_demo_twice_changes_nothing(world):
+def test_seeding_the_demo_twice_changes_nothing(demo_world):
     from tests.conftest import seed_demo_data
 
     counts = (JobBook.objects.count(), JobBookVersion.objects.count(), Skill.objects.count())

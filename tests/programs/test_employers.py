@@ -63,7 +63,7 @@ def test_dashboard_shows_the_sponsor_and_its_counts(world, client_for):
     assert "Employers" in page and "Pending invitations" in page
 
 
-def test_seed_demo_twice_changes_nothing(world):
+def test_seed_demo_twice_changes_nothing(demo_world):
     from django.core.management import call_command
     from django_scopes import scopes_disabled
 

@@ -39,9 +39,9 @@ def test_a_program_starts_from_the_imt_standard(world):
     assert [s.threshold for s in program.wage_steps.all()] == [0, 1000]
 
 
-def test_demo_keystone_runs_a_hybrid_program_and_lakeshore_a_time_based_one(world):
-    assert Program.objects.get(sponsor=world.a).approach == Program.Approach.HYBRID
-    assert Program.objects.get(sponsor=world.b).approach == Program.Approach.TIME_BASED
+def test_demo_keystone_runs_a_hybrid_program_and_lakeshore_a_time_based_one(demo_world):
+    assert Program.objects.get(sponsor=demo_world.a).approach == Program.Approach.HYBRID
+    assert Program.objects.get(sponsor=demo_world.b).approach == Program.Approach.TIME_BASED
 
 
 def test_probation_longer_than_a_quarter_of_the_term_is_refused(world):

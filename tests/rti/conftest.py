@@ -37,7 +37,7 @@ def make_apprentices(world):
 
 @pytest.fixture
 def new_section(world):
-    """new_section(course_name, capacity) → a fresh keystone section taught by the demo instructor, starting
+    """new_section(course_name, capacity) → a fresh keystone section taught by the world's instructor, starting
     next week (so the newest in any list, whatever the day the tests run)."""
 
     def make(course_name="Industrial Math", capacity=16, instructor=None):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_an_unassigned_mentor_of_the_same_employer_gets_404_on_a_transcript(world, client_for):
     apprentice = world.member("keystone", Role.APPRENTICE)
     url = reverse("transcript", args=["keystone", apprentice.pk])
-    assert client_for(world.user("keystone", Role.MENTOR)).get(url).status_code == 200  # assigned in the demo
+    assert client_for(world.user("keystone", Role.MENTOR)).get(url).status_code == 200  # assigned in the world
 
     newcomer = User.objects.create_user("new.mentor@example.com", "x", full_name="New Mentor")
     Membership.objects.create(user=newcomer, sponsor=world.a, role=Role.MENTOR, employer=apprentice.employer)
