@@ -1,6 +1,8 @@
 """Forms of the apprentices' pages.  They only shape input: every rule is checked by the services,
-whose ValidationErrors the views put next to the fields (`programs.views.apply_validation_error`).
+whose ValidationErrors the views put next to the fields (`imt.pages.apply_validation_error`).
 Each form receives what it chooses from (an enrollment, the sponsor) and builds its querysets from it."""
+
+from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
