@@ -120,16 +120,16 @@ def published_job_book(program, employer, by, *, customize=None, draft_skills=No
     if program.approach == Program.Approach.HYBRID:
         for competency in version.competencies.all():
             services.competency_update(
-                competency=competency, name=competency.name, description=competency.description,
+                competency=competency, by=by, name=competency.name, description=competency.description,
                 target_hours=competency.target_hours, minimum_hours=competency.target_hours // 2,
             )
     if customize:
-        customize(version)
+        customize(version, by)
     services.version_publish(version=version, by=by)
     if draft_skills is not None:
         draft = services.version_start_draft(job_book=book, by=by)
         for key, name in draft_skills.items():
-            services.skill_add(competency=draft.competencies.get(key=key), name=name)
+            services.skill_add(competency=draft.competencies.get(key=key), by=by, name=name)
     return book
 
 
@@ -144,19 +144,19 @@ PLASTICS_EXTRA_SKILLS = {"std-quality": "Read a cavity-pressure trace and flag a
 PLASTICS_DRAFT_SKILLS = {"std-safety": "Work safely around hot molds, heater bands and pinch points"}
 
 
-def plastics_local_options(version):
+def plastics_local_options(version, by):
     from jobbook import services
 
     name, target, minimum, skills = PLASTICS_LOCAL
     local = version.competencies.get(key="std-local")
-    services.competency_update(competency=local, name=name, description=local.description, target_hours=target,
-                               minimum_hours=minimum)
+    services.competency_update(competency=local, by=by, name=name, description=local.description,
+                               target_hours=target, minimum_hours=minimum)
     for skill in list(local.skills.all()):
-        services.skill_remove(skill=skill)
+        services.skill_remove(skill=skill, by=by)
     for skill in skills:
-        services.skill_add(competency=local, name=skill)
+        services.skill_add(competency=local, by=by, name=skill)
     for key, skill in PLASTICS_EXTRA_SKILLS.items():
-        services.skill_add(competency=version.competencies.get(key=key), name=skill)
+        services.skill_add(competency=version.competencies.get(key=key), by=by, name=skill)
 
 
 # --- The shared world ------------------------------------------------------------------------------
@@ -240,10 +240,11 @@ section, and is enrolled at their employer, mentored by the mentor, with a littl
 
             program = program_create(sponsor, **data["program"])
             plastics = slug == "keystone"
-            books = [published_job_book(program, employers[0], by=employer_admin,
+            books = [published_job_book(program, employers[0], by=people[Role.EMPLOYER_ADMIN],
                                         customize=plastics_local_options if plastics else None,
                                         draft_skills=PLASTICS_DRAFT_SKILLS if plastics else None)]
-            books += [published_job_book(program, employer, by=admin) for employer in employers[1:]]
+            books += [published_job_book(program, employer, by=people[Role.SPONSOR_ADMIN])
+                      for employer in employers[1:]]
 
             rti_services.catalog_seed(sponsor=sponsor)
             rti_services.program_requirements_seed(program=program)
