@@ -11,7 +11,6 @@ from rti.models import Course, Grade, Provider, Section
 
 
 class CourseForm(CrispyMixin, forms.ModelForm):
-    # The catalog has no service: this form is the course's only write path.
     description = forms.CharField(label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 3}))
 

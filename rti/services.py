@@ -1,24 +1,36 @@
-"""State-changing actions on RTI: the catalog, section rosters, results and prior-course credit.
+"""State-changing actions on RTI: the catalog, providers, sections, rosters, results and prior-course credit.
 
-Each function is one transaction and the only way to perform its action.
+Each function is one transaction and the only way to perform its action.  `by` is the acting member;
+each action checks the permission its page declares for writing (imt/permissions.require), and the record
+against the member's visibility rule.
 """
 
-from decimal import Decimal
+from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imt.evidence import evidence_content_type
-from imt.permissions import Role
+from imt.models import User
+from imt.permissions import Role, require
 from imt.text import NOTE_MAX_LENGTH, clean_text, text_problem
 from imt.uploads import server_name
+from programs.models import Membership, Program, Sponsor
+from rti import selectors
 from rti.models import (
     PASSING_GRADES,
     Course,
     PriorCourseCredit,
     ProgramCourseRequirement,
+    Provider,
     ResultChange,
     Section,
     SectionEnrollment,
@@ -29,30 +41,140 @@ RESULT_FIELDS = ("attended_hours", "grade", "completed_on", "hours_reason")
 SHORT_TEXT = 300  # the result's note and a correction's reason, a decision's note (CharFields of 300)
 
 
-def course_retire(*, course):
+def require_apprentice(by: Membership, permission: str, apprentice: Membership) -> None:
+    """Refuse (PermissionDenied) unless `by` holds `permission` and may see `apprentice`'s records: the
+    check of imt.permissions.require for an apprentice named by a form rather than by the URL."""
+    require(by, permission)
+    if not selectors.is_visible_apprentice(by, apprentice):
+        raise PermissionDenied(_("This record is not one of yours to change."))
+
+
+def _require_own_sponsor(by: Membership, *records: Any) -> None:
+    """Records chosen in a form (course, provider, instructor …) belong to the acting member's sponsor."""
+    if any(record.sponsor_id != by.sponsor_id for record in records):
+        raise PermissionDenied(_("This record is not one of yours to change."))
+
+
+# --- Catalog ---------------------------------------------------------------
+
+
+def course_create(*, by: Membership, name: str, hours: Decimal, description: str = "") -> Course:
+    """Add a course to the catalog of the acting member's sponsor."""
+    require(by, "rti.manage")
+    return Course.objects.create(sponsor_id=by.sponsor_id, name=name, hours=hours, description=description)
+
+
+def course_update(*, course: Course, by: Membership, name: str, hours: Decimal, description: str = "") -> Course:
+    require(by, "rti.manage", course)
+    course.name, course.hours, course.description = name, hours, description
+    course.save(update_fields=["name", "hours", "description"])
+    return course
+
+
+def course_retire(*, course: Course, by: Membership) -> Course:
     """Retire a course: it stays on transcripts but no new section or credit can use it."""
+    require(by, "rti.manage", course)
     if course.retired_at is None:
         course.retired_at = timezone.now()
         course.save(update_fields=["retired_at"])
+    return course
 
 
-def course_restore(*, course):
+def course_restore(*, course: Course, by: Membership) -> Course:
+    require(by, "rti.manage", course)
     course.retired_at = None
     course.save(update_fields=["retired_at"])
+    return course
 
 
-def _check_apprentice(section, apprentice):
+# --- Providers -------------------------------------------------------------
+
+PROVIDER_FIELDS = ("name", "kind", "city", "state", "contact_name", "contact_email", "contact_phone")
+
+
+def provider_create(*, by: Membership, name: str, **details: str) -> Provider:
+    """Add a provider (`details`: kind, city, state, contact_name, contact_email, contact_phone)."""
+    require(by, "rti.manage")
+    unknown = set(details) - set(PROVIDER_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a provider's field: {', '.join(sorted(unknown))}")
+    return Provider.objects.create(sponsor_id=by.sponsor_id, name=name, **details)
+
+
+def provider_update(*, provider: Provider, by: Membership, **changes: str) -> Provider:
+    """Change a provider's name, kind, place or contact (the fields of PROVIDER_FIELDS)."""
+    require(by, "rti.manage", provider)
+    unknown = set(changes) - set(PROVIDER_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a provider's field: {', '.join(sorted(unknown))}")
+    for field, value in changes.items():
+        setattr(provider, field, value)
+    provider.save(update_fields=list(changes))
+    return provider
+
+
+# --- Sections --------------------------------------------------------------
+
+SECTION_FIELDS = ("course", "provider", "mode", "starts_on", "ends_on", "schedule", "instructor", "capacity")
+
+
+def _check_section(section: Section) -> None:
+    if section.instructor.role != Role.INSTRUCTOR or not section.instructor.is_active:
+        raise ValidationError({"instructor": _("Choose an active instructor of this sponsor.")})
+    if section.ends_on < section.starts_on:
+        raise ValidationError({"ends_on": _("The section cannot end before it starts.")})
+
+
+def section_create(*, by: Membership, course: Course, provider: Provider, instructor: Membership,
+                   starts_on: datetime.date, ends_on: datetime.date, **details: Any) -> Section:
+    """Offer a course: a section with its provider, instructor, dates and seats (`details`: mode, schedule,
+    capacity)."""
+    require(by, "rti.manage")
+    _require_own_sponsor(by, course, provider, instructor)
+    section = Section(sponsor_id=by.sponsor_id, course=course, provider=provider, instructor=instructor,
+                      starts_on=starts_on, ends_on=ends_on)
+    for field, value in details.items():
+        if field not in SECTION_FIELDS:
+            raise TypeError(f"Not a section's field: {field}")
+        setattr(section, field, value)
+    _check_section(section)
+    section.save()
+    return section
+
+
+def section_update(*, section: Section, by: Membership, **changes: Any) -> Section:
+    """Change a section (the fields of SECTION_FIELDS); its capacity never below the apprentices enrolled."""
+    require(by, "rti.manage", section)
+    for field, value in changes.items():
+        if field not in SECTION_FIELDS:
+            raise TypeError(f"Not a section's field: {field}")
+        setattr(section, field, value)
+    _require_own_sponsor(by, section.course, section.provider, section.instructor)
+    _check_section(section)
+    with transaction.atomic():
+        enrolled = SectionEnrollment.objects.filter(section=section).count()
+        if section.capacity < enrolled:
+            raise ValidationError({"capacity": _("%(n)d apprentices are already enrolled; the capacity cannot be "
+                                                 "lower.") % {"n": enrolled}})
+        section.save()
+    return section
+
+
+def _check_apprentice(section: Section, apprentice: Membership) -> None:
     if apprentice.sponsor_id != section.sponsor_id or apprentice.role != Role.APPRENTICE or not apprentice.is_active:
         raise ValidationError(_("%(name)s is not an active apprentice of this sponsor.") % {"name": apprentice.user})
 
 
-def section_enroll(*, section, apprentices, by):
+def section_enroll(
+    *, section: Section, apprentices: Iterable[Membership], by: Membership
+) -> list[SectionEnrollment]:
     """Put apprentices on a section's roster, all or none.
 
     Refuses, with a message naming them, apprentices already on the roster and more apprentices
     than the seats left.  The section row is locked so two people enrolling at once cannot
     overfill it.
     """
+    require(by, "rti.manage", section)
     apprentices = list(dict.fromkeys(apprentices))
     if not apprentices:
         raise ValidationError(_("Choose at least one apprentice to enroll."))
@@ -77,7 +199,7 @@ def section_enroll(*, section, apprentices, by):
         try:
             return [
                 SectionEnrollment.objects.create(
-                    sponsor_id=section.sponsor_id, section=section, apprentice=apprentice, enrolled_by=by
+                    sponsor_id=section.sponsor_id, section=section, apprentice=apprentice, enrolled_by=by.user
                 )
                 for apprentice in apprentices
             ]
@@ -85,18 +207,22 @@ def section_enroll(*, section, apprentices, by):
             raise ValidationError(_("One of these apprentices was enrolled a moment ago; reload the roster.")) from None
 
 
-def section_unenroll(*, enrollment):
+def section_unenroll(*, enrollment: SectionEnrollment, by: Membership) -> SectionEnrollment:
     """Take an apprentice off a roster; only while no result is recorded."""
+    require(by, "rti.manage", enrollment)
     if enrollment.recorded_at is not None:
         raise ValidationError(_("A result is recorded for %(name)s; correct the result instead.")
                               % {"name": enrollment.apprentice.user})
     enrollment.delete()
+    return enrollment
 
 
-def result_errors(enrollment, values, reason, today=None):
+def result_errors(
+    enrollment: SectionEnrollment, values: Mapping[str, Any], reason: str | None, today: datetime.date | None = None
+) -> dict[str, str]:
     """The rule violations of `values` for `enrollment`, as {field: message}; empty when they may be recorded."""
     today = today or timezone.localdate()
-    errors = {}
+    errors: dict[str, str] = {}
     hours, grade, completed_on = values.get("attended_hours"), values.get("grade"), values.get("completed_on")
     course_hours = enrollment.section.course.hours
     if hours is not None and hours < 0:
@@ -119,7 +245,7 @@ def result_errors(enrollment, values, reason, today=None):
     return errors
 
 
-def _snapshot(enrollment):
+def _snapshot(enrollment: SectionEnrollment) -> dict[str, Any]:
     return {
         "attended_hours": str(enrollment.attended_hours) if enrollment.attended_hours is not None else None,
         "grade": enrollment.grade,
@@ -128,30 +254,32 @@ def _snapshot(enrollment):
     }
 
 
-def _normalized(values):
+def _normalized(values: Mapping[str, Any]) -> dict[str, Any]:
     hours = values.get("attended_hours")
     return {
-        "attended_hours": Decimal(hours) if hours not in (None, "") else None,
+        "attended_hours": None if hours is None or hours == "" else Decimal(hours),
         "grade": values.get("grade") or "",
         "completed_on": values.get("completed_on"),
         "hours_reason": (values.get("hours_reason") or "").strip(),
     }
 
 
-def _changed(enrollment, values):
-    values = _normalized(values)
-    return any(getattr(enrollment, field) != values[field] for field in RESULT_FIELDS)
+def _changed(enrollment: SectionEnrollment, values: Mapping[str, Any]) -> bool:
+    normalized = _normalized(values)
+    return any(getattr(enrollment, field) != normalized[field] for field in RESULT_FIELDS)
 
 
 class SectionResultsError(ValidationError):
     """Some rows of a results grid broke a rule: `row_errors` maps enrollment id to {field: message}."""
 
-    def __init__(self, row_errors):
+    def __init__(self, row_errors: dict[int, dict[str, str]]) -> None:
         self.row_errors = row_errors
         super().__init__(_("Nothing was saved: correct the rows marked below."))
 
 
-def section_results_record(*, section, results, by, today=None):
+def section_results_record(
+    *, section: Section, results: Mapping[int, Mapping[str, Any]], by: Membership, today: datetime.date | None = None
+) -> int:
     """Record the results of a section's grid, all rows or none.
 
     `results` maps each SectionEnrollment id to {attended_hours, grade, completed_on, hours_reason,
@@ -159,12 +287,14 @@ def section_results_record(*, section, results, by, today=None):
     it replaced.  Raises SectionResultsError naming every row that breaks a rule.
     Returns the number of rows changed.
     """
+    require(by, "rti.record_results", section)
     with transaction.atomic():
         enrollments = {
             e.pk: e for e in SectionEnrollment.objects.select_for_update(of=("self",))
             .select_related("section__course").filter(section=section, pk__in=list(results))
         }
-        row_errors, changes = {}, []
+        row_errors: dict[int, dict[str, str]] = {}
+        changes: list[tuple[SectionEnrollment, dict[str, Any], str]] = []
         for pk, raw in results.items():
             enrollment = enrollments.get(int(pk))
             if enrollment is None:
@@ -178,14 +308,18 @@ def section_results_record(*, section, results, by, today=None):
         if row_errors:
             raise SectionResultsError(row_errors)
         for enrollment, values, reason in changes:
-            result_write(enrollment=enrollment, values=values, by=by, reason=reason)
+            result_write(enrollment=enrollment, values=values, by=by.user, reason=reason)
         return len(changes)
 
 
-def result_write(*, enrollment, values, by, reason=""):
+def result_write(
+    *, enrollment: SectionEnrollment, values: Mapping[str, Any], by: User, reason: str = ""
+) -> SectionEnrollment:
     """Write a result (values already checked): first the ResultChange that records it, then the seat's
     copy of it.  The database refuses a change of a seat's result that does not match the newest
-    ResultChange of the seat (rti/protected.py), so a result is never rewritten without its history line."""
+    ResultChange of the seat (rti/protected.py), so a result is never rewritten without its history line.
+
+    Checks no permission: section_results_record, which checks the values and the recorder, writes through it."""
     now = timezone.now()
     before = _snapshot(enrollment)
     for field in RESULT_FIELDS:
@@ -199,10 +333,15 @@ def result_write(*, enrollment, values, by, reason=""):
     return enrollment
 
 
-def credit_request(*, apprentice, course, institution, taken_title, completed_on, hours, evidence, by, basis=""):
+def credit_request(
+    *, apprentice: Membership, course: Course, institution: str, taken_title: str, completed_on: datetime.date,
+    hours: Decimal, evidence: UploadedFile | None, by: Membership, basis: str = "",
+) -> PriorCourseCredit:
     """Ask for credit for a course taken elsewhere.  The evidence file is checked by its content and stored
     under a name of the server's; the uploader's file name is kept only to be shown to the reviewer."""
-    errors = {}
+    require_apprentice(by, "rti.request_credit", apprentice)
+    errors: dict[str, Any] = {}
+    content_type = evidence_name = ""
     if apprentice.role != Role.APPRENTICE:
         errors["apprentice"] = _("Choose an apprentice.")
     if course.sponsor_id != apprentice.sponsor_id or course.is_retired:
@@ -218,6 +357,7 @@ def credit_request(*, apprentice, course, institution, taken_title, completed_on
     if evidence is None:
         errors["evidence"] = _("Attach the transcript or certificate of the course taken.")
     else:
+        evidence_name = (evidence.name or "")[:200]
         try:
             content_type = evidence_content_type(evidence)
         except ValidationError as error:
@@ -231,16 +371,19 @@ def credit_request(*, apprentice, course, institution, taken_title, completed_on
     with transaction.atomic():
         credit = PriorCourseCredit(
             sponsor_id=apprentice.sponsor_id, apprentice=apprentice, course=course, institution=institution,
-            taken_title=taken_title, completed_on=completed_on, hours=hours, basis=basis, requested_by=by,
-            evidence_name=evidence.name[:200], evidence_content_type=content_type,
+            taken_title=taken_title, completed_on=completed_on, hours=hours, basis=basis, requested_by=by.user,
+            evidence_name=evidence_name, evidence_content_type=content_type,
         )
         credit.evidence.save(server_name(content_type), evidence, save=False)
         credit.save()
         return credit
 
 
-def credit_decide(*, credit, approve, by, credited_hours=None, note=""):
+def credit_decide(
+    *, credit: PriorCourseCredit, approve: bool, by: Membership, credited_hours: Decimal | None = None, note: str = ""
+) -> PriorCourseCredit:
     """Credit a prior course (up to the catalog course's hours) or refuse it; a decision is final."""
+    require(by, "rti.decide_credit", credit)
     note = clean_text(note, field="decision_note", limit=SHORT_TEXT)
     with transaction.atomic():
         credit = PriorCourseCredit.objects.select_for_update().select_related("course").get(pk=credit.pk)
@@ -257,13 +400,23 @@ def credit_decide(*, credit, approve, by, credited_hours=None, note=""):
             if not note.strip():
                 raise ValidationError({"decision_note": _("Say why the course is not credited.")})
             credit.status = PriorCourseCredit.Status.REJECTED
-        credit.decided_by, credit.decided_at, credit.decision_note = by, timezone.now(), note.strip()
+        credit.decided_by, credit.decided_at, credit.decision_note = by.user, timezone.now(), note.strip()
         credit.save()
         return credit
 
 
-def requirements_set(*, program, courses):
-    """Make `courses` the required courses of `program`."""
+# --- Seeding and requirements ---------------------------------------------
+
+
+def requirements_set(*, program: Program, courses: Iterable[Course], by: Membership) -> None:
+    """Make `courses` the required courses of `program` (credentials.services.requirements_set sets both the
+    courses and the credentials a program requires)."""
+    require(by, "programs.manage")
+    _require_own_sponsor(by, program, *courses)
+    _requirements_write(program=program, courses=courses)
+
+
+def _requirements_write(*, program: Program, courses: Iterable[Course]) -> None:
     with transaction.atomic():
         wanted = {c.pk for c in courses}
         ProgramCourseRequirement.objects.filter(program=program).exclude(course__in=wanted).delete()
@@ -272,7 +425,7 @@ def requirements_set(*, program, courses):
             ProgramCourseRequirement.objects.create(sponsor_id=program.sponsor_id, program=program, course_id=pk)
 
 
-def catalog_seed(*, sponsor):
+def catalog_seed(*, sponsor: Sponsor) -> None:
     """Add the 14 courses of the IMT standard catalog (264 h) that the sponsor does not have yet."""
     existing = set(Course.objects.filter(sponsor=sponsor).values_list("name", flat=True))
     for name, hours in IMT_COURSES:
@@ -280,10 +433,10 @@ def catalog_seed(*, sponsor):
             Course.objects.create(sponsor=sponsor, name=name, hours=Decimal(hours))
 
 
-def program_requirements_seed(*, program):
+def program_requirements_seed(*, program: Program) -> None:
     """Give a program without required courses those of the IMT standard."""
     if ProgramCourseRequirement.objects.filter(program=program).exists():
         return
     catalog_seed(sponsor=program.sponsor)
     courses = Course.objects.filter(sponsor=program.sponsor, name__in=IMT_REQUIRED_COURSES)
-    requirements_set(program=program, courses=courses)
+    _requirements_write(program=program, courses=courses)
