@@ -6,20 +6,21 @@ field, say what happened, redirect (post/redirect/get).  They know nothing about
 declares them (imt/access.py) and the service checks them again (imt/permissions.require).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 PAGE_SIZE = 25
 
 
-def paginate(request: HttpRequest, items: Iterable[Any], *, per_page: int = PAGE_SIZE) -> Page:
+def paginate(request: HttpRequest, items: QuerySet[Any] | Sequence[Any], *, per_page: int = PAGE_SIZE) -> Page[Any]:
     """The page of `items` the query string asks for (?page=…); the last one when it asks for too much."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 

@@ -43,7 +43,7 @@ def verified_image_type(upload) -> str:
             # The dimensions are the caller's to judge; nothing is decoded here.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(upload, formats=list(PILLOW_TYPES)) as image:
-                found = PILLOW_TYPES.get(image.format)
+                found = PILLOW_TYPES.get(image.format or "")
                 image.verify()
     except Image.DecompressionBombError:
         raise ValidationError(

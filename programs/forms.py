@@ -98,7 +98,9 @@ class InvitationForm(RoleEmployerFormMixin, CrispyMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none())
+    employer: "forms.ModelChoiceField[Employer]" = forms.ModelChoiceField(
+        label=_("Employer"), queryset=Employer.objects.none()
+    )
 
     def __init__(self, *args, sponsor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +108,9 @@ class InvitationForm(RoleEmployerFormMixin, CrispyMixin, forms.Form):
 
 
 class MembershipRoleForm(RoleEmployerFormMixin, CrispyMixin, forms.ModelForm):
-    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Employer.objects.none())
+    employer: "forms.ModelChoiceField[Employer]" = forms.ModelChoiceField(
+        label=_("Employer"), queryset=Employer.objects.none()
+    )
 
     class Meta:
         model = Membership

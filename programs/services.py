@@ -4,23 +4,30 @@ Each function is one transaction and the only way to perform its action; views,
 the admin, commands and tests all call it.
 """
 
+from __future__ import annotations
+
 import io
 import warnings
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from imt import dispatch
 from imt.models import User
-from imt.permissions import EMPLOYER_ROLES, Role
+from imt.permissions import EMPLOYER_ROLES, Role, require
 from imt.uploads import delete_after_commit, server_name, verified_image_type
-from programs.models import Invitation, Membership, Program, Sponsor, WageStep
+from programs.models import Employer, Invitation, Membership, Program, Sponsor, WageStep
 
 # The logo is drawn on every completion packet and certificate: what is kept is small, whatever was sent.
 LOGO_MAX_SIDE = 4000
@@ -28,7 +35,7 @@ LOGO_MAX_PIXELS = 8_000_000
 LOGO_KEPT_SIDE = 600
 
 
-def _check_role_employer(role, employer, sponsor):
+def _check_role_employer(role: str, employer: Employer | None, sponsor: Sponsor) -> None:
     if role in EMPLOYER_ROLES:
         if employer is None:
             raise ValidationError({"employer": _("Choose the employer for this role.")})
@@ -40,7 +47,10 @@ def _check_role_employer(role, employer, sponsor):
         raise ValidationError({"employer": _("This role belongs to the sponsor, not to an employer.")})
 
 
-def sponsor_create(*, name, slug, admin_email=None, admin_name="", admin_password=None, **profile):
+def sponsor_create(
+    *, name: str, slug: str, admin_email: str | None = None, admin_name: str = "", admin_password: str | None = None,
+    **profile: Any,
+) -> Sponsor:
     """Create a sponsor and, when an e-mail is given, its first sponsor admin."""
     with transaction.atomic():
         sponsor = Sponsor(name=name, slug=slug, **profile)
@@ -54,7 +64,7 @@ def sponsor_create(*, name, slug, admin_email=None, admin_name="", admin_passwor
     return sponsor
 
 
-def logo_png(upload) -> ContentFile:
+def logo_png(upload: IO[bytes]) -> ContentFile[bytes]:
     """The logo as it is kept: a PNG or JPEG (by its content) of at most 4,000 pixels a side and 8
     megapixels — judged from its header before any pixel is decoded — re-drawn as a PNG of at most 600
     pixels a side, without its metadata, under a name of the server's.  ValidationError on "logo" otherwise."""
@@ -73,14 +83,14 @@ def logo_png(upload) -> ContentFile:
             "%(megapixels)s megapixels. Save it smaller and upload it again."
         ) % {"width": width, "height": height, "side": LOGO_MAX_SIDE, "megapixels": LOGO_MAX_PIXELS // 1_000_000}})
     try:
-        image = ImageOps.exif_transpose(image).convert("RGBA")
-        image.thumbnail((LOGO_KEPT_SIDE, LOGO_KEPT_SIDE), Image.Resampling.LANCZOS)
+        kept = ImageOps.exif_transpose(image).convert("RGBA")
+        kept.thumbnail((LOGO_KEPT_SIDE, LOGO_KEPT_SIDE), Image.Resampling.LANCZOS)
     except (OSError, ValueError):  # a file whose header was fine but whose pixels are not
         raise ValidationError({"logo": _("The logo image is damaged. Save it again as PNG or JPEG and upload that.")}) \
             from None
-    image.info.clear()  # no text, EXIF or colour profile of the original is written
+    kept.info.clear()  # no text, EXIF or colour profile of the original is written
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    kept.save(buffer, "PNG", optimize=True)
     return ContentFile(buffer.getvalue(), name=server_name("image/png"))
 
 
@@ -104,21 +114,55 @@ def sponsor_update(*, sponsor: Sponsor) -> Sponsor:
     return sponsor
 
 
-def employer_archive(*, employer):
+# --- Employers -------------------------------------------------------------
+
+
+def employer_create(*, sponsor: Sponsor, by: Membership, **fields: Any) -> Employer:
+    """Add an employer to `sponsor`: `by` manages employers, and the name is not taken (Employer.full_clean)."""
+    require(by, "employers.manage")
+    with transaction.atomic():
+        employer = Employer(sponsor=sponsor, **fields)
+        employer.full_clean()
+        employer.save()
+    return employer
+
+
+def employer_update(*, employer: Employer, by: Membership, **fields: Any) -> Employer:
+    """Change an employer's name, address and contact, under the rules of employer_create."""
+    require(by, "employers.manage", employer)
+    with transaction.atomic():
+        employer = Employer.objects.select_for_update().get(pk=employer.pk)
+        for name, value in fields.items():
+            setattr(employer, name, value)
+        employer.full_clean()
+        employer.save()
+    return employer
+
+
+def employer_archive(*, employer: Employer, by: Membership) -> Employer:
     """Archive an employer: it stays in the records but takes no new members or apprentices."""
+    require(by, "employers.manage", employer)
     if employer.archived_at is None:
         employer.archived_at = timezone.now()
         employer.save(update_fields=["archived_at"])
     return employer
 
 
-def employer_restore(*, employer):
+def employer_restore(*, employer: Employer, by: Membership) -> Employer:
+    """Bring an archived employer back: it takes new members and apprentices again."""
+    require(by, "employers.manage", employer)
     employer.archived_at = None
     employer.save(update_fields=["archived_at"])
     return employer
 
 
-def invitation_create(*, sponsor, email, role, employer=None, full_name="", invited_by):
+# --- Invitations and members -----------------------------------------------
+
+
+def invitation_create(
+    *, sponsor: Sponsor, email: str, role: str, employer: Employer | None = None, full_name: str = "",
+    invited_by: User,
+) -> Invitation:
     """Invite `email` to `sponsor` with `role`, and e-mail the link once the transaction commits.
 
     Refuses an address that is already an active member or has a pending invitation.
@@ -147,7 +191,27 @@ def invitation_create(*, sponsor, email, role, employer=None, full_name="", invi
     return invitation
 
 
-def invitation_revoke(*, invitation):
+def invitation_send_email(*, invitation: Invitation) -> bool:
+    """E-mail the invitation's link to the invited address, once: False, sending nothing, when it was sent
+    before or the invitation is no longer pending (accepted, revoked or expired)."""
+    if invitation.email_sent_at or not invitation.is_pending:
+        return False
+    context = {
+        "invitation": invitation,
+        "link": settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[invitation.token]),
+    }
+    send_mail(
+        subject=render_to_string("programs/email/invitation_subject.txt", context).strip(),
+        message=render_to_string("programs/email/invitation_body.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    with transaction.atomic():
+        Invitation.objects.filter(pk=invitation.pk).update(email_sent_at=timezone.now())
+    return True
+
+
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at:
@@ -158,7 +222,7 @@ def invitation_revoke(*, invitation):
     return invitation
 
 
-def invitation_accept(*, invitation, user):
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Turn a pending invitation into a membership of `user`.
 
     The signed-in user's e-mail must be the invited one.  Accepting twice (a
@@ -199,7 +263,7 @@ def invitation_accept(*, invitation, user):
     return membership
 
 
-def _refuse_losing_last_admin(membership):
+def _refuse_losing_last_admin(membership: Membership) -> None:
     if membership.role != Role.SPONSOR_ADMIN or not membership.is_active:
         return
     others = Membership.objects.filter(
@@ -209,7 +273,7 @@ def _refuse_losing_last_admin(membership):
         raise ValidationError(_("A sponsor needs at least one active sponsor admin."))
 
 
-def membership_change_role(*, membership, role, employer=None):
+def membership_change_role(*, membership: Membership, role: str, employer: Employer | None = None) -> Membership:
     """Give a member another role (and employer).  The last active sponsor admin keeps the role."""
     _check_role_employer(role, employer, membership.sponsor)
     with transaction.atomic():
@@ -226,7 +290,7 @@ def membership_change_role(*, membership, role, employer=None):
     return membership
 
 
-def membership_deactivate(*, membership, by):
+def membership_deactivate(*, membership: Membership, by: User) -> Membership:
     """Take a member's access away now: the membership stops working and every session of theirs ends."""
     with transaction.atomic():
         membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
@@ -241,7 +305,7 @@ def membership_deactivate(*, membership, by):
     return membership
 
 
-def membership_reactivate(*, membership):
+def membership_reactivate(*, membership: Membership) -> Membership:
     """Give a deactivated member their access back; an active one is left as they are."""
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -258,14 +322,16 @@ def membership_reactivate(*, membership):
 # --- Programs --------------------------------------------------------------
 
 
-def wage_step_problems(steps, *, term_months=None, ojt_hours=None):
+def wage_step_problems(
+    steps: Iterable[Mapping[str, Any]], *, term_months: int | None = None, ojt_hours: int | None = None
+) -> list[tuple[int, str, str]]:
     """What is wrong with a wage schedule, as (step index, field, message); empty when it is right.
 
     Steps are given in order; each must come later than the one before and pay more, and all use
     the same basis and kind so that they can be compared.
     """
-    problems = []
-    previous = None
+    problems: list[tuple[int, str, str]] = []
+    previous: Mapping[str, Any] | None = None
     for index, step in enumerate(steps):
         amount, threshold, basis = step.get("amount"), step.get("threshold"), step.get("basis")
         if amount is not None and amount <= 0:
@@ -291,7 +357,7 @@ def wage_step_problems(steps, *, term_months=None, ojt_hours=None):
     return problems
 
 
-def _save_program(program, wage_steps):
+def _save_program(program: Program, wage_steps: list[Mapping[str, Any]]) -> Program:
     program.full_clean()
     problems = wage_step_problems(wage_steps, term_months=program.term_months, ojt_hours=program.ojt_hours_required)
     if problems:
@@ -311,14 +377,14 @@ def _save_program(program, wage_steps):
 WAGE_STEP_FIELDS = ("basis", "threshold", "kind", "amount")
 
 
-def program_create(*, sponsor, wage_steps=(), **fields):
+def program_create(*, sponsor: Sponsor, wage_steps: Iterable[Mapping[str, Any]] = (), **fields: Any) -> Program:
     """Register a program for `sponsor`.  Refuses any value outside the limits of Program.clean and a wage
     schedule that does not increase step by step."""
     with transaction.atomic():
         return _save_program(Program(sponsor=sponsor, **fields), list(wage_steps))
 
 
-def program_update(*, program, wage_steps=(), **fields):
+def program_update(*, program: Program, wage_steps: Iterable[Mapping[str, Any]] = (), **fields: Any) -> Program:
     """Change a program's standards and replace its wage schedule, under the same rules as program_create."""
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)

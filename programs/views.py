@@ -1,18 +1,18 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope
 
 from imt.pages import (
-    PAGE_SIZE,
     apply_validation_error,  # noqa: F401 TRANSITION(#14): apprentices still imports this from here
+    form_page,
+    paginate,
+    post_action,
 )
 from imt.permissions import Role
 from programs import selectors, services
@@ -26,16 +26,23 @@ from programs.forms import (
 )
 from programs.models import Employer, Invitation, Membership, Program
 
+
+def _url(name, request):
+    return reverse(name, kwargs={"sponsor_slug": request.sponsor.slug})
+
+
 # --- Sponsor profile -------------------------------------------------------
 
 
 def sponsor_settings(request, sponsor_slug):
     form = SponsorProfileForm(request.POST or None, request.FILES or None, instance=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        services.sponsor_update(sponsor=form.save(commit=False))
-        messages.success(request, _("The sponsor profile was saved."))
-        return redirect("sponsor_settings", sponsor_slug=sponsor_slug)
-    return render(request, "programs/sponsor_settings.html", {"form": form, "mfa_grace_days": settings.MFA_GRACE_DAYS})
+    return form_page(
+        request, form,
+        save=lambda data: services.sponsor_update(sponsor=form.instance),  # the valid form has filled it in
+        message=lambda sponsor: _("The sponsor profile was saved."),
+        success_url=_url("sponsor_settings", request), template="programs/sponsor_settings.html",
+        context={"mfa_grace_days": settings.MFA_GRACE_DAYS},
+    )
 
 
 def sponsor_logo(request, sponsor_slug):
@@ -53,120 +60,101 @@ def sponsor_logo(request, sponsor_slug):
 
 def employer_list(request, sponsor_slug):
     show = request.GET.get("show", "current")
-    employers = Employer.objects.filter(sponsor=request.sponsor).annotate(
-        member_count=Count("memberships", filter=Q(memberships__is_active=True))
-    )
-    employers = employers.filter(archived_at__isnull=(show != "archived"))
-    page = Paginator(employers.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.employers_of(request.sponsor, archived=show == "archived"))
     return render(request, "programs/employer_list.html", {"page": page, "show": show})
 
 
 def employer_create(request, sponsor_slug):
-    form = EmployerForm(request.POST or None, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        form.instance.sponsor = request.sponsor
-        employer = form.save()
-        messages.success(request, _("Employer “%(name)s” was added.") % {"name": employer.name})
-        return redirect("employer_list", sponsor_slug=sponsor_slug)
-    return render(request, "programs/employer_form.html", {"form": form})
+    return form_page(
+        request, EmployerForm(request.POST or None, sponsor=request.sponsor),
+        save=lambda data: services.employer_create(sponsor=request.sponsor, by=request.membership, **data),
+        message=lambda employer: _("Employer “%(name)s” was added.") % {"name": employer.name},
+        success_url=_url("employer_list", request), template="programs/employer_form.html",
+    )
 
 
-def employer_update(request, sponsor_slug, employer_pk):
-    employer = get_object_or_404(Employer, sponsor=request.sponsor, pk=employer_pk)
-    form = EmployerForm(request.POST or None, instance=employer, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Employer “%(name)s” was saved.") % {"name": employer.name})
-        return redirect("employer_list", sponsor_slug=sponsor_slug)
-    return render(request, "programs/employer_form.html", {"form": form, "employer": employer})
+def employer_update(request, sponsor_slug, employer: Employer):
+    return form_page(
+        request, EmployerForm(request.POST or None, instance=employer, sponsor=request.sponsor),
+        save=lambda data: services.employer_update(employer=employer, by=request.membership, **data),
+        message=lambda employer: _("Employer “%(name)s” was saved.") % {"name": employer.name},
+        success_url=_url("employer_list", request), template="programs/employer_form.html",
+        context={"employer": employer},
+    )
 
 
 @require_POST
-def employer_archive(request, sponsor_slug, employer_pk):
-    employer = get_object_or_404(Employer, sponsor=request.sponsor, pk=employer_pk)
+def employer_archive(request, sponsor_slug, employer: Employer):
     if employer.is_archived:
-        services.employer_restore(employer=employer)
-        messages.success(request, _("Employer “%(name)s” was restored.") % {"name": employer.name})
-    else:
-        services.employer_archive(employer=employer)
-        messages.success(request, _("Employer “%(name)s” was archived.") % {"name": employer.name})
-    return redirect("employer_list", sponsor_slug=sponsor_slug)
+        return post_action(
+            request, lambda: services.employer_restore(employer=employer, by=request.membership),
+            message=lambda employer: _("Employer “%(name)s” was restored.") % {"name": employer.name},
+            success_url=_url("employer_list", request),
+        )
+    return post_action(
+        request, lambda: services.employer_archive(employer=employer, by=request.membership),
+        message=lambda employer: _("Employer “%(name)s” was archived.") % {"name": employer.name},
+        success_url=_url("employer_list", request),
+    )
 
 
 # --- Members ---------------------------------------------------------------
 
 
 def member_list(request, sponsor_slug):
-    members = selectors.members_of(request.sponsor, query=request.GET.get("q", ""), role=request.GET.get("role", ""))
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "programs/member_list.html", {
-        "page": page, "roles": Role.choices, "q": request.GET.get("q", ""), "role": request.GET.get("role", ""),
-    })
+    query, role = request.GET.get("q", ""), request.GET.get("role", "")
+    page = paginate(request, selectors.members_of(request.sponsor, query=query, role=role))
+    return render(request, "programs/member_list.html", {"page": page, "roles": Role.choices, "q": query, "role": role})
 
 
-def member_update(request, sponsor_slug, member_pk):
-    membership = get_object_or_404(Membership.objects.select_related("user"), sponsor=request.sponsor, pk=member_pk)
-    form = MembershipRoleForm(request.POST or None, instance=membership, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_change_role(
-                membership=membership, role=form.cleaned_data["role"], employer=form.cleaned_data["employer"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("%(name)s's role was changed.") % {"name": membership.user})
-            return redirect("member_list", sponsor_slug=sponsor_slug)
-    return render(request, "programs/member_form.html", {"form": form, "member": membership})
+def member_update(request, sponsor_slug, member: Membership):
+    return form_page(
+        request, MembershipRoleForm(request.POST or None, instance=member, sponsor=request.sponsor),
+        save=lambda data: services.membership_change_role(
+            membership=member, role=data["role"], employer=data["employer"]
+        ),
+        message=lambda membership: _("%(name)s's role was changed.") % {"name": member.user},
+        success_url=_url("member_list", request), template="programs/member_form.html", context={"member": member},
+    )
 
 
-def member_deactivate(request, sponsor_slug, member_pk):
+def member_deactivate(request, sponsor_slug, member: Membership):
     """GET asks for confirmation; POST deactivates (or reactivates) the member."""
-    membership = get_object_or_404(Membership.objects.select_related("user"), sponsor=request.sponsor, pk=member_pk)
-    if request.method == "POST":
-        try:
-            if membership.is_active:
-                services.membership_deactivate(membership=membership, by=request.user)
-                messages.success(request, _("%(name)s was deactivated and signed out.") % {"name": membership.user})
-            else:
-                services.membership_reactivate(membership=membership)
-                messages.success(request, _("%(name)s was reactivated.") % {"name": membership.user})
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("member_list", sponsor_slug=sponsor_slug)
-    return render(request, "programs/member_deactivate.html", {"member": membership})
+    if request.method != "POST":
+        return render(request, "programs/member_deactivate.html", {"member": member})
+    if member.is_active:
+        return post_action(
+            request, lambda: services.membership_deactivate(membership=member, by=request.user),
+            message=lambda membership: _("%(name)s was deactivated and signed out.") % {"name": member.user},
+            success_url=_url("member_list", request),
+        )
+    return post_action(
+        request, lambda: services.membership_reactivate(membership=member),
+        message=lambda membership: _("%(name)s was reactivated.") % {"name": member.user},
+        success_url=_url("member_list", request),
+    )
 
 
 # --- Invitations -----------------------------------------------------------
 
 
 def invitation_list(request, sponsor_slug):
-    form = InvitationForm(request.POST or None, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invitation_create(
-                sponsor=request.sponsor, invited_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
-            return redirect("invitation_list", sponsor_slug=sponsor_slug)
-    invitations = Invitation.objects.filter(sponsor=request.sponsor).select_related("employer", "invited_by")
-    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "programs/invitation_list.html", {"form": form, "page": page})
+    return form_page(
+        request, InvitationForm(request.POST or None, sponsor=request.sponsor),
+        save=lambda data: services.invitation_create(sponsor=request.sponsor, invited_by=request.user, **data),
+        message=lambda invitation: _("An invitation was sent to %(email)s.") % {"email": invitation.email},
+        success_url=_url("invitation_list", request), template="programs/invitation_list.html",
+        context={"page": paginate(request, selectors.invitations_of(request.sponsor))},
+    )
 
 
 @require_POST
-def invitation_revoke(request, sponsor_slug, invitation_pk):
-    invitation = get_object_or_404(Invitation, sponsor=request.sponsor, pk=invitation_pk)
-    try:
-        services.invitation_revoke(invitation=invitation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
-    return redirect("invitation_list", sponsor_slug=sponsor_slug)
+def invitation_revoke(request, sponsor_slug, invitation: Invitation):
+    return post_action(
+        request, lambda: services.invitation_revoke(invitation=invitation),
+        message=lambda revoked: _("The invitation to %(email)s was revoked.") % {"email": invitation.email},
+        success_url=_url("invitation_list", request),
+    )
 
 
 def invitation_accept(request, token):
@@ -197,12 +185,7 @@ def invitation_accept(request, token):
 
 
 def program_list(request, sponsor_slug):
-    programs = (
-        Program.objects.filter(sponsor=request.sponsor)
-        .prefetch_related("wage_steps")
-        .annotate(job_book_count=Count("job_books"))
-    )
-    return render(request, "programs/program_list.html", {"programs": programs})
+    return render(request, "programs/program_list.html", {"programs": selectors.programs_of(request.sponsor)})
 
 
 def _program_form(request, program):
@@ -212,28 +195,24 @@ def _program_form(request, program):
         for s in (program.wage_steps.order_by("threshold") if program.pk else [])
     ] or [{"basis": "hours", "threshold": 0, "kind": "percent", "amount": None}]
     formset = WageStepFormSet(request.POST or None, initial=initial, prefix="steps", program_form=form)
-    if request.method == "POST":
-        valid = form.is_valid()
-        if valid and formset.is_valid():
-            fields = {name: form.cleaned_data[name] for name in ProgramForm.Meta.fields}
-            try:
-                if program.pk:
-                    program = services.program_update(program=program, wage_steps=formset.steps(), **fields)
-                else:
-                    program = services.program_create(
-                        sponsor=request.sponsor, wage_steps=formset.steps(), **fields
-                    )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("Program “%(name)s” was saved.") % {"name": program.name})
-                return redirect("program_list", sponsor_slug=request.sponsor.slug)
-    return render(request, "programs/program_form.html", {"form": form, "formset": formset, "program": program})
+
+    def save(data):
+        fields = {name: data[name] for name in ProgramForm.Meta.fields}
+        if program.pk:
+            return services.program_update(program=program, wage_steps=formset.steps(), **fields)
+        return services.program_create(sponsor=request.sponsor, wage_steps=formset.steps(), **fields)
+
+    return form_page(
+        request, form, also_valid=[formset], save=save,
+        message=lambda program: _("Program “%(name)s” was saved.") % {"name": program.name},
+        success_url=_url("program_list", request), template="programs/program_form.html",
+        context={"formset": formset, "program": program},
+    )
 
 
 def program_create(request, sponsor_slug):
     return _program_form(request, Program(sponsor=request.sponsor))
 
 
-def program_update(request, sponsor_slug, program_pk):
-    return _program_form(request, get_object_or_404(Program, sponsor=request.sponsor, pk=program_pk))
+def program_update(request, sponsor_slug, program: Program):
+    return _program_form(request, program)
