@@ -182,6 +182,7 @@ def requirements_set(
     *, program: Program, courses: Iterable[Course], credential_types: Iterable[CredentialType], by: Membership
 ) -> None:
     """Make `courses` and `credential_types` what `program` requires of RTI and credentials, both or neither."""
+    rti_services.require_own_sponsor(by, *credential_types)
     with transaction.atomic():
         rti_services.requirements_set(program=program, courses=courses, by=by)
         _requirements_write(program=program, credential_types=credential_types)

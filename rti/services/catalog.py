@@ -130,8 +130,8 @@ def section_update(*, section: Section, by: Membership, **changes: Any) -> Secti
 def requirements_set(*, program: Program, courses: Iterable[Course], by: Membership) -> None:
     """Make `courses` the required courses of `program` (credentials.services.requirements_set sets both the
     courses and the credentials a program requires)."""
-    require(by, "programs.manage")
-    require_own_sponsor(by, program, *courses)
+    require(by, "programs.manage", program)
+    require_own_sponsor(by, *courses)
     _requirements_write(program=program, courses=courses)
 
 
