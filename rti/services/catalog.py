@@ -29,6 +29,7 @@ def course_create(*, by: Membership, name: str, hours: Decimal, description: str
 
 
 def course_update(*, course: Course, by: Membership, name: str, hours: Decimal, description: str = "") -> Course:
+    """Rename a course or change its hours or description; results and credits already recorded keep theirs."""
     require(by, "rti.manage", course)
     course.name, course.hours, course.description = name, hours, description
     course.save(update_fields=["name", "hours", "description"])
@@ -45,6 +46,7 @@ def course_retire(*, course: Course, by: Membership) -> Course:
 
 
 def course_restore(*, course: Course, by: Membership) -> Course:
+    """Put a retired course back in the catalog."""
     require(by, "rti.manage", course)
     course.retired_at = None
     course.save(update_fields=["retired_at"])
