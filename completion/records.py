@@ -105,8 +105,8 @@ def complete_record(
         expires = today - timedelta(days=1) if credential_type.name == expired_credential else None
         credential = credential_record(
             apprentice=apprentice, credential_type=credential_type, earned_on=today - timedelta(days=100),
-            by=apprentice.user, number=f"{credential_type.pk:03d}-{apprentice.pk:05d}", expires_on=expires,
+            by=apprentice, number=f"{credential_type.pk:03d}-{apprentice.pk:05d}", expires_on=expires,
         )
-        credential_verify(credential=credential, by=staff.user)
+        credential_verify(credential=credential, by=staff)
     enrollment.refresh_from_db()
     return enrollment

@@ -31,7 +31,8 @@ def seed(command, options):
         for program in Program.objects.filter(sponsor=sponsor):
             services.program_requirements_seed(program=program)
         types = {t.name: t for t in CredentialType.objects.filter(sponsor=sponsor)}
-        reviewer = Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_REVIEWER).order_by("pk").first()
+        # The sponsor admin verifies credentials (the reviewer only reads them).
+        verifier = Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_ADMIN).order_by("pk").first()
         apprentices = (
             Membership.objects.filter(sponsor=sponsor, role=Role.APPRENTICE, is_active=True)
             .exclude(user__email__startswith="load-apprentice-")  # the load-test set has hours and sign-offs only
@@ -46,12 +47,12 @@ def seed(command, options):
                 if apprentice.user.email == "apprentice@keystone.example" and name == "First Aid/CPR":
                     earned = today - timedelta(days=2 * 365 - 20)  # the one expiring soon
                 credential = services.credential_record(
-                    apprentice=apprentice, credential_type=credential_type, earned_on=earned, by=apprentice.user,
+                    apprentice=apprentice, credential_type=credential_type, earned_on=earned, by=apprentice,
                     number=f"{credential_type.name.split()[0].upper()}-{apprentice.pk:04d}{index}",
                     evidence=demo_pdf(f"{credential_type.name.replace('/', '-')}.pdf") if index % 2 == 0 else None,
                 )
-                if reviewer and index < held - 1:
-                    services.credential_verify(credential=credential, by=reviewer.user)
+                if verifier and index < held - 1:
+                    services.credential_verify(credential=credential, by=verifier)
                 count += 1
         command.stdout.write(f"Credentials {sponsor.slug}: {count} recorded")
 

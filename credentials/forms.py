@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,7 @@ from credentials.models import CredentialType
 from imt.evidence import ACCEPT, EMPTY_FILE
 from imt.forms import CrispyMixin, DateInput
 from programs.models import Membership
+from rti.models import Course
 
 
 class CredentialTypeForm(CrispyMixin, forms.ModelForm):
@@ -47,8 +50,12 @@ def type_label(credential_type):
 class CredentialForm(CrispyMixin, forms.Form):
     """Record or correct an earned credential; the rules and the file check are in credentials.services."""
 
-    apprentice = forms.ModelChoiceField(label=_("Apprentice"), queryset=Membership.objects.none())
-    credential_type = forms.ModelChoiceField(label=_("Credential"), queryset=CredentialType.objects.none())
+    apprentice: forms.ModelChoiceField[Membership] = forms.ModelChoiceField(
+        label=_("Apprentice"), queryset=Membership.objects.none()
+    )
+    credential_type: forms.ModelChoiceField[CredentialType] = forms.ModelChoiceField(
+        label=_("Credential"), queryset=CredentialType.objects.none()
+    )
     earned_on = forms.DateField(label=_("Date earned"), widget=DateInput())
     number = forms.CharField(label=_("Certificate number"), max_length=80, required=False)
     expires_on = forms.DateField(
@@ -78,10 +85,12 @@ class CredentialForm(CrispyMixin, forms.Form):
 
 
 class RequirementsForm(forms.Form):
-    courses = forms.ModelMultipleChoiceField(label=_("Required RTI courses"), queryset=None, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
-    credential_types = forms.ModelMultipleChoiceField(label=_("Required credentials"), queryset=None,
-                                                      required=False, widget=forms.CheckboxSelectMultiple)
+    courses: forms.ModelMultipleChoiceField[Course] = forms.ModelMultipleChoiceField(
+        label=_("Required RTI courses"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    credential_types: forms.ModelMultipleChoiceField[CredentialType] = forms.ModelMultipleChoiceField(
+        label=_("Required credentials"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, courses, credential_types, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,19 +1,58 @@
-"""Reads of credentials: an apprentice's credentials, expiring ones, and the requirements checklist."""
+"""Reads of credentials: an apprentice's credentials, expiring ones, and the requirements checklist.
 
+The visibility rules of the credential records the URLs name (imt/visibility.py) are here too.
+"""
+
+from __future__ import annotations
+
+import datetime
 from datetime import timedelta
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from credentials.models import Credential, CredentialType, ProgramCredentialRequirement
+from imt import visibility
+from programs.models import Membership, Program, Sponsor
 from rti import selectors as rti_selectors
 
 EXPIRY_WARNING_DAYS = 30
 
+# --- Who sees what (imt/visibility.py) --------------------------------------
 
-def credentials_of(apprentice):
+
+@visibility.rule("credential", Credential)
+def credentials_visible_to(membership: Membership) -> QuerySet[Credential]:
+    """The credentials (those a correction replaced included) of the apprentices whose records `membership`
+    may see."""
+    return Credential.objects.filter(apprentice__in=rti_selectors.apprentices_visible_to(membership)).select_related(
+        "credential_type", "apprentice__user", "verified_by"
+    )
+
+
+@visibility.rule("credential_type", CredentialType)
+def credential_types_visible_to(membership: Membership) -> QuerySet[CredentialType]:
+    """Every credential type of the sponsor: every member may see them (they name the credentials)."""
+    return CredentialType.objects.filter(sponsor_id=membership.sponsor_id)
+
+
+# --- Reads -----------------------------------------------------------------
+
+
+def credential_types(sponsor: Sponsor) -> QuerySet[CredentialType]:
+    """The sponsor's credential types, the retired ones last."""
+    return CredentialType.objects.filter(sponsor=sponsor).order_by("retired_at", "group", "name")
+
+
+def is_current(credential: Credential) -> bool:
+    """Whether the credential still stands (no correction replaced it)."""
+    return bool(Credential.objects.current().filter(pk=credential.pk).exists())
+
+
+def credentials_of(apprentice: Membership) -> QuerySet[Credential]:
     return (
         Credential.objects.current().filter(apprentice=apprentice)
         .select_related("credential_type", "verified_by", "recorded_by")
@@ -21,7 +60,7 @@ def credentials_of(apprentice):
     )
 
 
-def credential_list(membership):
+def credential_list(membership: Membership) -> QuerySet[Credential]:
     """The credentials `membership` may see, newest first."""
     return (
         Credential.objects.current().filter(apprentice__in=rti_selectors.apprentices_visible_to(membership))
@@ -30,7 +69,9 @@ def credential_list(membership):
     )
 
 
-def expiring(membership, *, days=EXPIRY_WARNING_DAYS, today=None):
+def expiring(
+    membership: Membership, *, days: int = EXPIRY_WARNING_DAYS, today: datetime.date | None = None
+) -> QuerySet[Credential]:
     """Credentials of the apprentices `membership` may see that expire within `days` (or have expired)."""
     today = today or timezone.localdate()
     return (
@@ -41,7 +82,7 @@ def expiring(membership, *, days=EXPIRY_WARNING_DAYS, today=None):
     )
 
 
-def required_credential_types(program):
+def required_credential_types(program: Program | None) -> QuerySet[CredentialType]:
     if program is None:
         return CredentialType.objects.none()
     return CredentialType.objects.filter(
@@ -49,7 +90,9 @@ def required_credential_types(program):
     ).order_by("group", "name")
 
 
-def credential_checklist(apprentice, program=None, today=None):
+def credential_checklist(
+    apprentice: Membership, program: Program | None = None, today: datetime.date | None = None
+) -> list[dict[str, Any]]:
     """The credential lines of the checklist: each required credential held and valid today.
 
     Credentials of one group (the four MSSC CPT modules) also get a summary line, "3 of 4 MSSC CPT".
@@ -58,16 +101,17 @@ def credential_checklist(apprentice, program=None, today=None):
     if program is None:
         return []
     today = today or timezone.localdate()
-    held = {}
+    held: dict[int, tuple[Credential, bool]] = {}
     for credential in Credential.objects.current().filter(apprentice=apprentice).order_by("earned_on"):
         valid = credential.expires_on is None or credential.expires_on >= today
         held[credential.credential_type_id] = (credential, valid)
-    lines, groups = [], {}
+    lines: list[dict[str, Any]] = []
+    groups: dict[str, tuple[int, int]] = {}
     for credential_type in required_credential_types(program):
         credential, valid = held.get(credential_type.pk, (None, False))
         if credential is None:
             detail = _("not yet")
-        elif not valid:
+        elif not valid and credential.expires_on is not None:  # not valid: expired
             detail = _("expired %(date)s") % {"date": date_format(credential.expires_on)}
         elif not credential.is_verified:
             detail = _("recorded, not verified")
@@ -85,7 +129,7 @@ def credential_checklist(apprentice, program=None, today=None):
     return summary + lines
 
 
-def requirements_checklist(apprentice):
+def requirements_checklist(apprentice: Membership) -> dict[str, Any]:
     """Everything the apprentice's program requires of RTI and credentials, each line with its numbers."""
     program = rti_selectors.program_of(apprentice)
     return {

@@ -1,9 +1,13 @@
+"""Credential types, earned credentials and the records pages.  The records a URL names arrive looked up
+among those the member may see (imt/visibility.py); every write goes through credentials.services."""
+
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,14 +15,15 @@ from django.views.decorators.http import require_POST
 
 from credentials import selectors, services
 from credentials.forms import CredentialForm, CredentialTypeForm, RequirementsForm
-from credentials.models import Credential, CredentialType
+from credentials.models import CredentialType
 from imt.evidence import evidence_download_name, evidence_response
-from imt.pages import apply_validation_error, paginate
+from imt.pages import apply_validation_error, form_page, paginate
 from imt.permissions import Role
 from programs.models import Program
 from rti import selectors as rti_selectors
-from rti import services as rti_services
 from rti.models import Course
+
+FORM = "rti/form.html"
 
 
 def _dates():
@@ -31,30 +36,28 @@ def _dates():
 
 
 def type_list(request, sponsor_slug):
-    types = CredentialType.objects.filter(sponsor=request.sponsor).order_by("retired_at", "group", "name")
-    return render(request, "credentials/type_list.html", {"types": types})
+    return render(request, "credentials/type_list.html", {"types": selectors.credential_types(request.sponsor)})
 
 
 def type_create(request, sponsor_slug):
-    form = CredentialTypeForm(request.POST or None, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        credential_type = form.save()
-        messages.success(request, _("Credential “%(name)s” was added.") % {"name": credential_type.name})
-        return redirect("credential_type_list", sponsor_slug=sponsor_slug)
-    return render(request, "rti/form.html", {
-        "form": form, "title": _("New credential"), "back": "credential_type_list",
-    })
+    return form_page(
+        request, CredentialTypeForm(request.POST or None, sponsor=request.sponsor),
+        save=lambda data: services.credential_type_create(by=request.membership, **data),
+        message=lambda credential_type: _("Credential “%(name)s” was added.") % {"name": credential_type.name},
+        success_url=reverse("credential_type_list", args=[sponsor_slug]),
+        template=FORM, context={"title": _("New credential"), "back": "credential_type_list"},
+    )
 
 
-def type_update(request, sponsor_slug, credential_type_pk):
-    credential_type = get_object_or_404(CredentialType, sponsor=request.sponsor, pk=credential_type_pk)
-    form = CredentialTypeForm(request.POST or None, instance=credential_type, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Credential “%(name)s” was saved.") % {"name": credential_type.name})
-        return redirect("credential_type_list", sponsor_slug=sponsor_slug)
-    return render(request, "rti/form.html", {"form": form, "title": credential_type.name,
-                                             "back": "credential_type_list"})
+def type_update(request, sponsor_slug, credential_type):
+    return form_page(
+        request, CredentialTypeForm(request.POST or None, instance=credential_type, sponsor=request.sponsor),
+        save=lambda data: services.credential_type_update(credential_type=credential_type, by=request.membership,
+                                                          **data),
+        message=lambda credential_type: _("Credential “%(name)s” was saved.") % {"name": credential_type.name},
+        success_url=reverse("credential_type_list", args=[sponsor_slug]),
+        template=FORM, context={"title": credential_type.name, "back": "credential_type_list"},
+    )
 
 
 # --- Earned credentials ----------------------------------------------------
@@ -78,27 +81,24 @@ def credential_create(request, sponsor_slug):
                           apprentices=apprentices)
     if request.method == "POST" and form.is_valid():
         try:
-            credential = services.credential_record(by=request.user, **form.cleaned_data)
+            credential = services.credential_record(by=request.membership, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("%(name)s was recorded.") % {"name": credential.credential_type})
             return redirect("transcript", sponsor_slug=sponsor_slug, apprentice_pk=credential.apprentice_id)
-    return render(request, "rti/form.html", {"form": form, "title": _("Record a credential"),
-                                             "back": "credential_list", "multipart": True})
+    return render(request, FORM, {"form": form, "title": _("Record a credential"), "back": "credential_list",
+                                  "multipart": True})
 
 
-def _credential(request, credential_pk, *, current=False):
-    """A credential of an apprentice whose records the member may see (one that still stands, when
-    `current`: a corrected record is kept, but never edited or verified again); 404 otherwise."""
-    credentials = (Credential.objects.current() if current else Credential.objects).filter(
-        apprentice__in=rti_selectors.apprentices_visible_to(request.membership)
-    ).select_related("credential_type", "apprentice__user", "verified_by")
-    return get_object_or_404(credentials, pk=credential_pk)
+def _require_current(credential):
+    """A corrected credential is kept, but never edited or verified again: not there for those pages."""
+    if not selectors.is_current(credential):
+        raise Http404
 
 
-def credential_update(request, sponsor_slug, credential_pk):
-    credential = _credential(request, credential_pk, current=True)
+def credential_update(request, sponsor_slug, credential):
+    _require_current(credential)
     initial = {"apprentice": credential.apprentice, "credential_type": credential.credential_type,
                "earned_on": credential.earned_on, "number": credential.number, "expires_on": credential.expires_on}
     form = CredentialForm(request.POST or None, request.FILES or None, initial=initial, sponsor=request.sponsor,
@@ -109,13 +109,13 @@ def credential_update(request, sponsor_slug, credential_pk):
         if data["expires_on"] is None:
             data["expires_on"] = data["credential_type"].expiry_for(data["earned_on"])
         try:
-            services.credential_update(credential=credential, by=request.user, **data)
+            services.credential_update(credential=credential, by=request.membership, **data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("%(name)s was saved.") % {"name": credential.credential_type})
             return redirect("transcript", sponsor_slug=sponsor_slug, apprentice_pk=credential.apprentice_id)
-    return render(request, "rti/form.html", {
+    return render(request, FORM, {
         "form": form, "title": f"{credential.credential_type} — {credential.apprentice.user}",
         "back": "credential_list", "multipart": True,
         "note": _("This credential is verified: saving a change records a corrected credential, which the "
@@ -125,9 +125,9 @@ def credential_update(request, sponsor_slug, credential_pk):
 
 
 @require_POST
-def credential_verify(request, sponsor_slug, credential_pk):
-    credential = _credential(request, credential_pk, current=True)
-    services.credential_verify(credential=credential, by=request.user)
+def credential_verify(request, sponsor_slug, credential):
+    _require_current(credential)
+    services.credential_verify(credential=credential, by=request.membership)
     messages.success(request, _("%(credential)s of %(name)s is verified.")
                      % {"credential": credential.credential_type, "name": credential.apprentice.user})
     next_url = request.POST.get("next", "")
@@ -136,8 +136,7 @@ def credential_verify(request, sponsor_slug, credential_pk):
     return redirect("credential_list", sponsor_slug=sponsor_slug)
 
 
-def credential_evidence(request, sponsor_slug, credential_pk):
-    credential = _credential(request, credential_pk)
+def credential_evidence(request, sponsor_slug, credential):
     if not credential.evidence:
         raise Http404
     return evidence_response(
@@ -162,11 +161,8 @@ def record_list(request, sponsor_slug):
     return render(request, "credentials/record_list.html", {"page": page, "q": q})
 
 
-def transcript(request, sponsor_slug, apprentice_pk):
+def transcript(request, sponsor_slug, apprentice):
     """The apprentice's page: requirements checklist, RTI courses, credits and credentials; prints as a transcript."""
-    apprentice = get_object_or_404(
-        rti_selectors.apprentices_visible_to(request.membership).select_related("user", "employer"), pk=apprentice_pk
-    )
     return render(request, "credentials/transcript.html", {
         "apprentice": apprentice,
         "checklist": selectors.requirements_checklist(apprentice),
@@ -199,8 +195,8 @@ def requirements(request, sponsor_slug):
         for field in form.fields.values():
             field.disabled = True
     if request.method == "POST" and form.is_valid():
-        rti_services.requirements_set(program=program, courses=form.cleaned_data["courses"])
-        services.requirements_set(program=program, credential_types=form.cleaned_data["credential_types"])
+        services.requirements_set(program=program, courses=form.cleaned_data["courses"],
+                                  credential_types=form.cleaned_data["credential_types"], by=request.membership)
         messages.success(request, _("The requirements of “%(name)s” were saved.") % {"name": program.name})
         return redirect(f"{request.path}?program={program.pk}")
     return render(request, "credentials/requirements.html",

@@ -97,7 +97,7 @@ def seed(command, options):
         if instructor is None:
             continue
         admin = Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_ADMIN).order_by("pk").first()
-        recorder = instructor.user
+        recorder = instructor
         courses = {c.name: c for c in Course.objects.filter(sponsor=sponsor)}
         apprentices = list(
             Membership.objects.filter(sponsor=sponsor, role=Role.APPRENTICE, is_active=True)
@@ -105,7 +105,7 @@ def seed(command, options):
             .exclude(rti_enrollments__isnull=False).select_related("user").order_by("pk")
         )
         for apprentice in apprentices:
-            _enroll_with_results(sponsor, apprentice, courses, providers, instructor, recorder, admin.user)
+            _enroll_with_results(sponsor, apprentice, courses, providers, instructor, recorder, admin)
         command.stdout.write(f"RTI {sponsor.slug}: {len(courses)} courses, {len(apprentices)} apprentices placed")
     _seed_credit_requests()
 
@@ -128,7 +128,7 @@ def _section(sponsor, course, index, providers, instructor, current):
     return section
 
 
-def _enroll_with_results(sponsor, apprentice, courses, providers, instructor, recorder, staff_user):
+def _enroll_with_results(sponsor, apprentice, courses, providers, instructor, recorder, staff):
     done = completed_count(apprentice)
     for index, name in enumerate(SEQUENCE[: done + 1]):
         current = index == done
@@ -137,7 +137,7 @@ def _enroll_with_results(sponsor, apprentice, courses, providers, instructor, re
         if seats >= section.capacity:
             section.capacity = seats + 8
             section.save(update_fields=["capacity"])
-        (enrollment,) = services.section_enroll(section=section, apprentices=[apprentice], by=staff_user)
+        (enrollment,) = services.section_enroll(section=section, apprentices=[apprentice], by=staff)
         if current:
             continue  # in progress: the instructor has not recorded a result yet
         course_hours = courses[name].hours
@@ -163,11 +163,11 @@ def _seed_credit_requests():
         apprentice = candidates.first()
         if apprentice is None or PriorCourseCredit.objects.filter(sponsor=sponsor).exists():
             continue
-        staff = Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_REVIEWER).first().user
+        staff = Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_REVIEWER).first()
         credit = services.credit_request(
             apprentice=apprentice, course=course, institution="Owens Community College",
             taken_title=f"{course_name} (transfer)", completed_on=timezone.localdate() - timedelta(days=400),
-            hours=course.hours, evidence=demo_pdf("transcript.pdf"), by=apprentice.user,
+            hours=course.hours, evidence=demo_pdf("transcript.pdf"), by=apprentice,
             basis="Same outline and hours as the catalog course.",
         )
         if approve:

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,6 @@ from rti.models import Course, Grade, Provider, Section
 
 
 class CourseForm(CrispyMixin, forms.ModelForm):
-    # The catalog has no service: this form is the course's only write path.
     description = forms.CharField(label=_("Description"), required=False, max_length=DESCRIPTION_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -58,9 +59,13 @@ class ProviderForm(CrispyMixin, forms.ModelForm):
 
 
 class SectionForm(CrispyMixin, forms.ModelForm):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
-    provider = forms.ModelChoiceField(label=_("Provider"), queryset=Provider.objects.none())
-    instructor = forms.ModelChoiceField(label=_("Instructor"), queryset=Membership.objects.none())
+    course: forms.ModelChoiceField[Course] = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
+    provider: forms.ModelChoiceField[Provider] = forms.ModelChoiceField(
+        label=_("Provider"), queryset=Provider.objects.none()
+    )
+    instructor: forms.ModelChoiceField[Membership] = forms.ModelChoiceField(
+        label=_("Instructor"), queryset=Membership.objects.none()
+    )
 
     class Meta:
         model = Section
@@ -98,7 +103,7 @@ class SectionForm(CrispyMixin, forms.ModelForm):
 
 
 class EnrollForm(forms.Form):
-    apprentices = forms.ModelMultipleChoiceField(
+    apprentices: forms.ModelMultipleChoiceField[Membership] = forms.ModelMultipleChoiceField(
         label=_("Apprentices"), queryset=Membership.objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one apprentice to enroll.")},
     )
@@ -139,8 +144,12 @@ class ResultRowForm(forms.Form):
 
 
 class CreditRequestForm(CrispyMixin, forms.Form):
-    apprentice = forms.ModelChoiceField(label=_("Apprentice"), queryset=Membership.objects.none())
-    course = forms.ModelChoiceField(label=_("Course to credit"), queryset=Course.objects.none())
+    apprentice: forms.ModelChoiceField[Membership] = forms.ModelChoiceField(
+        label=_("Apprentice"), queryset=Membership.objects.none()
+    )
+    course: forms.ModelChoiceField[Course] = forms.ModelChoiceField(
+        label=_("Course to credit"), queryset=Course.objects.none()
+    )
     institution = forms.CharField(label=_("Where it was taken"), max_length=200)
     taken_title = forms.CharField(label=_("Title of the course taken"), max_length=200)
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput())

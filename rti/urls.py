@@ -18,7 +18,7 @@ urlpatterns = [
     sponsor_page(SECTION, views.section_detail, "rti_section_detail", read="rti.view"),
     sponsor_page(SECTION + "edit/", views.section_update, "rti_section_update", **MANAGE),
     sponsor_page(SECTION + "enroll/", views.section_enroll, "rti_section_enroll", **MANAGE),
-    sponsor_page(SECTION + "roster/<int:enrollment_pk>/remove/", views.section_unenroll, "rti_section_unenroll",
+    sponsor_page(SECTION + "roster/<int:section_enrollment_pk>/remove/", views.section_unenroll, "rti_section_unenroll",
                  **MANAGE),
     sponsor_page(SECTION + "results/", views.section_results, "rti_section_results", read="rti.view",
                  write="rti.record_results"),

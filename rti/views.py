@@ -1,13 +1,16 @@
+"""RTI pages.  The records a URL names arrive looked up among those the member may see (imt/visibility.py);
+every write goes through rti.services, which checks the page's write permission again."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from imt.evidence import evidence_download_name, evidence_response
-from imt.pages import apply_validation_error, paginate
+from imt.pages import apply_validation_error, form_page, paginate, post_action
 from rti import selectors, services
 from rti.forms import (
     CourseForm,
@@ -18,133 +21,128 @@ from rti.forms import (
     ResultRowForm,
     SectionForm,
 )
-from rti.models import Course, PriorCourseCredit, Provider, ResultChange, SectionEnrollment
+from rti.models import PriorCourseCredit
+
+FORM = "rti/form.html"
 
 # --- Catalog ---------------------------------------------------------------
 
 
 def course_list(request, sponsor_slug):
     show = request.GET.get("show", "current")
-    courses = Course.objects.filter(sponsor=request.sponsor, retired_at__isnull=(show != "retired"))
-    courses = courses.annotate(section_count=Count("sections")).order_by("name")
+    courses = selectors.course_list(request.sponsor, retired=show == "retired")
     total = sum(c.hours for c in courses) if show != "retired" else None
     return render(request, "rti/course_list.html", {"courses": courses, "show": show, "total_hours": total})
 
 
 def course_create(request, sponsor_slug):
-    form = CourseForm(request.POST or None, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        course = form.save()
-        messages.success(request, _("Course “%(name)s” was added to the catalog.") % {"name": course.name})
-        return redirect("rti_course_list", sponsor_slug=sponsor_slug)
-    return render(request, "rti/form.html", {"form": form, "title": _("New course"), "back": "rti_course_list"})
+    return form_page(
+        request, CourseForm(request.POST or None, sponsor=request.sponsor),
+        save=lambda data: services.course_create(by=request.membership, **data),
+        message=lambda course: _("Course “%(name)s” was added to the catalog.") % {"name": course.name},
+        success_url=reverse("rti_course_list", args=[sponsor_slug]),
+        template=FORM, context={"title": _("New course"), "back": "rti_course_list"},
+    )
 
 
-def course_update(request, sponsor_slug, course_pk):
-    course = get_object_or_404(Course, sponsor=request.sponsor, pk=course_pk)
-    form = CourseForm(request.POST or None, instance=course, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Course “%(name)s” was saved.") % {"name": course.name})
-        return redirect("rti_course_list", sponsor_slug=sponsor_slug)
-    return render(request, "rti/form.html", {"form": form, "title": course.name, "back": "rti_course_list"})
+def course_update(request, sponsor_slug, course):
+    return form_page(
+        request, CourseForm(request.POST or None, instance=course, sponsor=request.sponsor),
+        save=lambda data: services.course_update(course=course, by=request.membership, **data),
+        message=lambda course: _("Course “%(name)s” was saved.") % {"name": course.name},
+        success_url=reverse("rti_course_list", args=[sponsor_slug]),
+        template=FORM, context={"title": course.name, "back": "rti_course_list"},
+    )
 
 
 @require_POST
-def course_retire(request, sponsor_slug, course_pk):
-    course = get_object_or_404(Course, sponsor=request.sponsor, pk=course_pk)
+def course_retire(request, sponsor_slug, course):
     if course.is_retired:
-        services.course_restore(course=course)
-        messages.success(request, _("Course “%(name)s” is back in the catalog.") % {"name": course.name})
+        act, message = services.course_restore, _("Course “%(name)s” is back in the catalog.")
     else:
-        services.course_retire(course=course)
-        messages.success(request, _("Course “%(name)s” was retired; transcripts keep it.") % {"name": course.name})
-    return redirect("rti_course_list", sponsor_slug=sponsor_slug)
+        act, message = services.course_retire, _("Course “%(name)s” was retired; transcripts keep it.")
+    return post_action(
+        request, lambda: act(course=course, by=request.membership),
+        message=lambda course: message % {"name": course.name},
+        success_url=reverse("rti_course_list", args=[sponsor_slug]),
+    )
 
 
 # --- Providers -------------------------------------------------------------
 
 
 def provider_list(request, sponsor_slug):
-    providers = Provider.objects.filter(sponsor=request.sponsor).annotate(section_count=Count("sections"))
-    return render(request, "rti/provider_list.html", {"providers": providers})
+    return render(request, "rti/provider_list.html", {"providers": selectors.provider_list(request.sponsor)})
 
 
 def provider_create(request, sponsor_slug):
-    form = ProviderForm(request.POST or None, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        provider = form.save()
-        messages.success(request, _("Provider “%(name)s” was added.") % {"name": provider.name})
-        return redirect("rti_provider_list", sponsor_slug=sponsor_slug)
-    return render(request, "rti/form.html", {"form": form, "title": _("New provider"), "back": "rti_provider_list"})
+    return form_page(
+        request, ProviderForm(request.POST or None, sponsor=request.sponsor),
+        save=lambda data: services.provider_create(by=request.membership, **data),
+        message=lambda provider: _("Provider “%(name)s” was added.") % {"name": provider.name},
+        success_url=reverse("rti_provider_list", args=[sponsor_slug]),
+        template=FORM, context={"title": _("New provider"), "back": "rti_provider_list"},
+    )
 
 
-def provider_update(request, sponsor_slug, provider_pk):
-    provider = get_object_or_404(Provider, sponsor=request.sponsor, pk=provider_pk)
-    form = ProviderForm(request.POST or None, instance=provider, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Provider “%(name)s” was saved.") % {"name": provider.name})
-        return redirect("rti_provider_list", sponsor_slug=sponsor_slug)
-    return render(request, "rti/form.html", {"form": form, "title": provider.name, "back": "rti_provider_list"})
+def provider_update(request, sponsor_slug, provider):
+    return form_page(
+        request, ProviderForm(request.POST or None, instance=provider, sponsor=request.sponsor),
+        save=lambda data: services.provider_update(provider=provider, by=request.membership, **data),
+        message=lambda provider: _("Provider “%(name)s” was saved.") % {"name": provider.name},
+        success_url=reverse("rti_provider_list", args=[sponsor_slug]),
+        template=FORM, context={"title": provider.name, "back": "rti_provider_list"},
+    )
 
 
 # --- Sections --------------------------------------------------------------
 
 
-def _section(request, section_pk):
-    """A section the member may open (an instructor only the ones they teach); 404 otherwise."""
-    sections = selectors.sections_for(request.membership).select_related("course", "provider", "instructor__user")
-    return get_object_or_404(sections, pk=section_pk)
-
-
 def section_list(request, sponsor_slug):
-    sections = selectors.section_list(request.membership)
-    page = paginate(request, sections)
+    page = paginate(request, selectors.section_list(request.membership))
     return render(request, "rti/section_list.html", {"page": page})
 
 
 def section_create(request, sponsor_slug):
     form = SectionForm(request.POST or None, sponsor=request.sponsor)
     if request.method == "POST" and form.is_valid():
-        section = form.save()
-        messages.success(request, _("Section of “%(course)s” was added; enroll apprentices now.")
-                         % {"course": section.course})
-        return redirect("rti_section_detail", sponsor_slug=sponsor_slug, section_pk=section.pk)
-    return render(request, "rti/form.html", {"form": form, "title": _("New section"), "back": "rti_section_list"})
+        try:
+            section = services.section_create(by=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Section of “%(course)s” was added; enroll apprentices now.")
+                             % {"course": section.course})
+            return redirect("rti_section_detail", sponsor_slug=sponsor_slug, section_pk=section.pk)
+    return render(request, FORM, {"form": form, "title": _("New section"), "back": "rti_section_list"})
 
 
-def section_update(request, sponsor_slug, section_pk):
-    section = _section(request, section_pk)
-    form = SectionForm(request.POST or None, instance=section, sponsor=request.sponsor)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The section was saved."))
-        return redirect("rti_section_detail", sponsor_slug=sponsor_slug, section_pk=section.pk)
-    return render(request, "rti/form.html", {"form": form, "title": str(section), "back": "rti_section_list"})
+def section_update(request, sponsor_slug, section):
+    return form_page(
+        request, SectionForm(request.POST or None, instance=section, sponsor=request.sponsor),
+        save=lambda data: services.section_update(section=section, by=request.membership, **data),
+        message=lambda _section: _("The section was saved."),
+        success_url=reverse("rti_section_detail", args=[sponsor_slug, section.pk]),
+        template=FORM, context={"title": str(section), "back": "rti_section_list"},
+    )
 
 
-def section_detail(request, sponsor_slug, section_pk):
-    section = _section(request, section_pk)
+def section_detail(request, sponsor_slug, section):
     roster = list(selectors.section_roster(section))
-    context = {"section": section, "roster": roster, "seats_left": section.capacity - len(roster)}
+    context = {"section": section, "roster": roster, "seats_left": section.capacity - len(roster),
+               "changes": selectors.section_changes(section)}
     if request.membership.can("rti.manage"):
         context["enroll_form"] = EnrollForm(candidates=selectors.enrollable_apprentices(section))
-    context["changes"] = (
-        ResultChange.objects.filter(enrollment__section=section)
-        .select_related("changed_by", "enrollment__apprentice__user")[:50]
-    )
     return render(request, "rti/section_detail.html", context)
 
 
 @require_POST
-def section_enroll(request, sponsor_slug, section_pk):
-    section = _section(request, section_pk)
+def section_enroll(request, sponsor_slug, section):
     form = EnrollForm(request.POST, candidates=selectors.apprentices_of(request.sponsor))
     if form.is_valid():
         try:
             enrolled = services.section_enroll(section=section, apprentices=form.cleaned_data["apprentices"],
-                                               by=request.user)
+                                               by=request.membership)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -155,22 +153,18 @@ def section_enroll(request, sponsor_slug, section_pk):
 
 
 @require_POST
-def section_unenroll(request, sponsor_slug, section_pk, enrollment_pk):
-    section = _section(request, section_pk)
-    enrollment = get_object_or_404(SectionEnrollment.objects.select_related("apprentice__user"),
-                                   section=section, pk=enrollment_pk)
-    try:
-        services.section_unenroll(enrollment=enrollment)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s was taken off the roster.") % {"name": enrollment.apprentice.user})
-    return redirect("rti_section_detail", sponsor_slug=sponsor_slug, section_pk=section.pk)
+def section_unenroll(request, sponsor_slug, section, section_enrollment):
+    if section_enrollment.section_id != section.pk:  # a seat of another section, under this one's address
+        raise Http404
+    return post_action(
+        request, lambda: services.section_unenroll(enrollment=section_enrollment, by=request.membership),
+        message=lambda seat: _("%(name)s was taken off the roster.") % {"name": seat.apprentice.user},
+        success_url=reverse("rti_section_detail", args=[sponsor_slug, section.pk]),
+    )
 
 
-def section_results(request, sponsor_slug, section_pk):
+def section_results(request, sponsor_slug, section):
     """The results grid: one row per apprentice of the section, saved all at once."""
-    section = _section(request, section_pk)
     roster = list(selectors.section_roster(section))
     rows = []
     for enrollment in roster:
@@ -184,7 +178,7 @@ def section_results(request, sponsor_slug, section_pk):
         if all(form.is_valid() for _enrollment, form in rows):
             try:
                 changed = services.section_results_record(
-                    section=section, by=request.user,
+                    section=section, by=request.membership,
                     results={enrollment.pk: form.cleaned_data for enrollment, form in rows},
                 )
             except services.SectionResultsError as error:
@@ -206,16 +200,9 @@ def section_results(request, sponsor_slug, section_pk):
 # --- Prior-course credit ---------------------------------------------------
 
 
-def _credits_for(membership):
-    return PriorCourseCredit.objects.filter(apprentice__in=selectors.apprentices_visible_to(membership))
-
-
 def credit_list(request, sponsor_slug):
     status = request.GET.get("status", "pending" if request.membership.is_sponsor_staff else "")
-    credits = _credits_for(request.membership).select_related("apprentice__user", "apprentice__employer", "course")
-    if status:
-        credits = credits.filter(status=status)
-    page = paginate(request, credits.order_by("-requested_at"))
+    page = paginate(request, selectors.credit_list(request.membership, status=status))
     return render(request, "rti/credit_list.html", {
         "page": page, "status": status, "statuses": PriorCourseCredit.Status.choices,
     })
@@ -223,43 +210,32 @@ def credit_list(request, sponsor_slug):
 
 def credit_request(request, sponsor_slug):
     apprentices = selectors.apprentices_visible_to(request.membership).filter(is_active=True)
-    form = CreditRequestForm(request.POST or None, request.FILES or None, sponsor=request.sponsor,
-                             apprentices=apprentices)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.credit_request(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The request for credit was sent to the sponsor."))
-            return redirect("rti_credit_list", sponsor_slug=sponsor_slug)
-    return render(request, "rti/form.html", {
-        "form": form, "title": _("Request credit for a prior course"), "back": "rti_credit_list", "multipart": True,
-    })
-
-
-def credit_decide(request, sponsor_slug, credit_pk):
-    credit = get_object_or_404(
-        PriorCourseCredit.objects.select_related("apprentice__user", "course", "requested_by", "decided_by"),
-        sponsor=request.sponsor, pk=credit_pk,
+    return form_page(
+        request, CreditRequestForm(request.POST or None, request.FILES or None, sponsor=request.sponsor,
+                                   apprentices=apprentices),
+        save=lambda data: services.credit_request(by=request.membership, **data),
+        message=lambda _credit: _("The request for credit was sent to the sponsor."),
+        success_url=reverse("rti_credit_list", args=[sponsor_slug]),
+        template=FORM, context={
+            "title": _("Request credit for a prior course"), "back": "rti_credit_list", "multipart": True,
+        },
     )
-    form = CreditDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.credit_decide(
-                credit=credit, approve=form.cleaned_data["decision"] == "approve", by=request.user,
-                credited_hours=form.cleaned_data["credited_hours"], note=form.cleaned_data["decision_note"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The decision was recorded."))
-            return redirect("rti_credit_list", sponsor_slug=sponsor_slug)
-    return render(request, "rti/credit_decide.html", {"credit": credit, "form": form})
 
 
-def credit_evidence(request, sponsor_slug, credit_pk):
-    credit = get_object_or_404(_credits_for(request.membership), pk=credit_pk)
+def credit_decide(request, sponsor_slug, credit):
+    return form_page(
+        request, CreditDecisionForm(request.POST or None),
+        save=lambda data: services.credit_decide(
+            credit=credit, approve=data["decision"] == "approve", by=request.membership,
+            credited_hours=data["credited_hours"], note=data["decision_note"],
+        ),
+        message=lambda _credit: _("The decision was recorded."),
+        success_url=reverse("rti_credit_list", args=[sponsor_slug]),
+        template="rti/credit_decide.html", context={"credit": credit},
+    )
+
+
+def credit_evidence(request, sponsor_slug, credit):
     if not credit.evidence:
         raise Http404
     return evidence_response(

@@ -208,7 +208,7 @@ class Data(Factory):
             first_aid = CredentialType.objects.get(sponsor=self.sponsor, name="First Aid/CPR")
             credential_services.credential_record(
                 apprentice=apprentice, credential_type=first_aid, earned_on=days_ago(700),
-                expires_on=timezone.localdate() + datetime.timedelta(days=10), by=self.sponsor_admin.user,
+                expires_on=timezone.localdate() + datetime.timedelta(days=10), by=self.sponsor_admin,
             )
 
     def recommendation(self, enrollment, *, packet=False):

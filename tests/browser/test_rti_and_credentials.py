@@ -38,7 +38,7 @@ def section_to_grade(demo):
             starts_on=today - datetime.timedelta(days=20), ends_on=today, schedule="Evening refresher",
             instructor=Membership.objects.get(user__email="instructor@keystone.example"),
         )
-        admin = User.objects.get(email="admin@keystone.example")
+        admin = Membership.objects.get(user__email="admin@keystone.example", sponsor=tyler.sponsor)
         services.section_enroll(section=section, apprentices=people, by=admin)
         return section
 

@@ -13,7 +13,7 @@ def credential(world):
     apprentice = world.member("keystone", Role.APPRENTICE)
     with scope(sponsor=world.a):
         return services.credential_record(
-            apprentice=apprentice, by=apprentice.user,
+            apprentice=apprentice, by=apprentice,
             earned_on=timezone.localdate(apprentice.created_at).replace(day=1),
             credential_type=CredentialType.objects.get(sponsor=world.a, name="First Aid/CPR"), evidence=upload(),
         )

@@ -16,17 +16,17 @@ TODAY = datetime.date(2025, 11, 1)
 
 def fill(world, section, people):
     with scope(sponsor=world.a):
-        admin = world.user("keystone", Role.SPONSOR_ADMIN)
+        admin = world.member("keystone", Role.SPONSOR_ADMIN)
         enrollments = services.section_enroll(section=section, apprentices=people, by=admin)
         services.section_results_record(
-            section=section, by=world.user("keystone", Role.INSTRUCTOR), today=TODAY,
+            section=section, by=world.member("keystone", Role.INSTRUCTOR), today=TODAY,
             results={e.pk: {"attended_hours": 10, "grade": "A", "completed_on": TODAY, "hours_reason": ""}
                      for e in enrollments},
         )
         osha = CredentialType.objects.get(sponsor=world.a, name="OSHA 10-Hour General Industry")
         for person in people:
             credential_services.credential_record(apprentice=person, credential_type=osha, earned_on=TODAY,
-                                                  by=person.user)
+                                                  by=person)
 
 
 def queries(client, url):

@@ -91,7 +91,7 @@ def recorded_credential(world):
     apprentice = world.member("keystone", Role.APPRENTICE)
     with scope(sponsor=world.a):
         return credential_services.credential_record(
-            apprentice=apprentice, by=apprentice.user, earned_on=datetime.date(2025, 6, 1), number="OSHA-77",
+            apprentice=apprentice, by=apprentice, earned_on=datetime.date(2025, 6, 1), number="OSHA-77",
             credential_type=CredentialType.objects.get(sponsor=world.a, name="OSHA 10-Hour General Industry"),
             evidence=upload("first scan.pdf"),
         )
@@ -120,7 +120,7 @@ def test_a_replacement_that_is_rolled_back_keeps_the_old_file(world, django_capt
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), scope(sponsor=world.a):
         with transaction.atomic():
             credential_services.credential_update(
-                credential=credential, by=credential.recorded_by, evidence=upload("second.png", PNG, "image/png"),
+                credential=credential, by=credential.apprentice, evidence=upload("second.png", PNG, "image/png"),
             )
             raise RuntimeError("something after the replacement failed")
     with scope(sponsor=world.a):

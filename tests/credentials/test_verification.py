@@ -18,7 +18,7 @@ from tests.credentials.test_uploads import PNG, recorded_credential
 def verified_credential(world):
     credential = recorded_credential(world)
     with scope(sponsor=world.a):
-        return services.credential_verify(credential=credential, by=world.user("keystone", Role.SPONSOR_ADMIN))
+        return services.credential_verify(credential=credential, by=world.member("keystone", Role.SPONSOR_ADMIN))
 
 
 def test_correcting_a_verified_credential_records_a_new_one_that_is_verified_again(world, client_for):
@@ -50,18 +50,18 @@ def test_correcting_a_verified_credential_records_a_new_one_that_is_verified_aga
 def test_a_new_evidence_file_for_a_verified_credential_keeps_the_verified_file(world):
     verified = verified_credential(world)
     with scope(sponsor=world.a):
-        correction = services.credential_update(credential=verified, by=verified.recorded_by,
+        correction = services.credential_update(credential=verified, by=verified.apprentice,
                                                 evidence=upload("new.png", PNG, "image/png"))
         assert correction.pk != verified.pk and correction.evidence.name.endswith(".png")
         assert Path(Credential.objects.get(pk=verified.pk).evidence.path).exists()
         with pytest.raises(ValidationError, match="corrected since"):
-            services.credential_update(credential=verified, by=verified.recorded_by, number="X")
+            services.credential_update(credential=verified, by=verified.apprentice, number="X")
 
 
 def test_an_unverified_credential_is_still_corrected_in_place(world):
     credential = recorded_credential(world)
     with scope(sponsor=world.a):
-        updated = services.credential_update(credential=credential, by=credential.recorded_by, number="OSHA-99")
+        updated = services.credential_update(credential=credential, by=credential.apprentice, number="OSHA-99")
         assert updated.pk == credential.pk and Credential.objects.get(pk=credential.pk).number == "OSHA-99"
 
 

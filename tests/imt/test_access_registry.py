@@ -91,7 +91,7 @@ OBJECT_IDS = {
     "course_pk": lambda world: _keystone_course(world, "Blueprint Reading").pk,
     "provider_pk": lambda world: _blueprint_section(world).provider_id,
     "section_pk": lambda world: _blueprint_section(world).pk,
-    "enrollment_pk": lambda world: _blueprint_section(world).enrollments.get(
+    "section_enrollment_pk": lambda world: _blueprint_section(world).enrollments.get(
         apprentice=world.member("keystone", Role.APPRENTICE)).pk,
     "credit_pk": lambda world: _prior_course_credit(world).pk,
     "apprentice_pk": lambda world: world.member("keystone", Role.APPRENTICE).pk,
@@ -214,7 +214,7 @@ def _prior_course_credit(world):
     return services.credit_request(
         apprentice=apprentice, course=_keystone_course(world, "Digital Literacy"), institution="HACC",
         taken_title="Computer Basics", completed_on=datetime.date(2020, 5, 1), hours=8,
-        evidence=demo_pdf("transcript.pdf"), by=apprentice.user,
+        evidence=demo_pdf("transcript.pdf"), by=apprentice,
     )
 
 

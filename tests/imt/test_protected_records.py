@@ -74,9 +74,10 @@ def decided(world):
         credit = rti_services.credit_request(
             apprentice=apprentice, course=Course.objects.get(sponsor=world.a, name="Digital Literacy"),
             institution="HACC", taken_title="Computer Basics", completed_on=datetime.date(2020, 5, 1), hours=8,
-            evidence=demo_pdf("transcript.pdf"), by=apprentice.user,
+            evidence=demo_pdf("transcript.pdf"), by=apprentice,
         )
-        rti_services.credit_decide(credit=credit, approve=True, by=reviewer)
+        rti_services.credit_decide(credit=credit, approve=True,
+                                  by=world.member("keystone", Role.SPONSOR_REVIEWER))
         version = JobBookVersion.objects.filter(sponsor=world.a, status="published").order_by("pk").first()
         competency = Competency.objects.filter(version=version).order_by("position").first()
         skill = Skill.objects.filter(competency=competency).order_by("position").first()

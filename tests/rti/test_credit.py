@@ -27,7 +27,7 @@ def request_credit(world, learner, course_name="Industrial Math", hours=10):
         course = Course.objects.get(sponsor=world.a, name=course_name)
         return services.credit_request(
             apprentice=learner, course=course, institution="HACC", taken_title="Technical Math I",
-            completed_on=datetime.date(2023, 5, 12), hours=Decimal(hours), evidence=pdf(), by=learner.user,
+            completed_on=datetime.date(2023, 5, 12), hours=Decimal(hours), evidence=pdf(), by=learner,
         )
 
 
@@ -35,7 +35,7 @@ def test_an_approved_credit_counts_as_a_completed_course_and_its_hours(world, le
     credit = request_credit(world, learner, hours=12)
     with scope(sponsor=world.a):
         assert selectors.rti_hours(learner) == 0
-        services.credit_decide(credit=credit, approve=True, by=world.user("keystone", Role.SPONSOR_REVIEWER))
+        services.credit_decide(credit=credit, approve=True, by=world.member("keystone", Role.SPONSOR_REVIEWER))
         credit.refresh_from_db()
         assert credit.credited_hours == Decimal("10")  # no more than the catalog course
         assert selectors.rti_hours(learner) == Decimal("10")
@@ -45,7 +45,7 @@ def test_an_approved_credit_counts_as_a_completed_course_and_its_hours(world, le
 
 def test_a_refusal_needs_a_note_and_a_decision_is_final(world, learner):
     credit = request_credit(world, learner)
-    reviewer = world.user("keystone", Role.SPONSOR_REVIEWER)
+    reviewer = world.member("keystone", Role.SPONSOR_REVIEWER)
     with scope(sponsor=world.a):
         with pytest.raises(ValidationError, match="Say why"):
             services.credit_decide(credit=credit, approve=False, by=reviewer)
@@ -100,7 +100,7 @@ def test_the_evidence_is_stored_and_downloaded_under_names_of_the_servers(world,
         course = Course.objects.get(sponsor=world.a, name="Industrial Math")
         credit = services.credit_request(
             apprentice=learner, course=course, institution="HACC", taken_title="Technical Math I",
-            completed_on=datetime.date(2023, 5, 12), hours=Decimal(10), by=learner.user,
+            completed_on=datetime.date(2023, 5, 12), hours=Decimal(10), by=learner,
             evidence=SimpleUploadedFile("transcript.html", DEMO_PDF, content_type="text/html"),
         )
     assert credit.evidence.name.endswith(".pdf") and "transcript" not in credit.evidence.name
@@ -135,12 +135,12 @@ def test_the_basis_of_a_request_and_the_note_of_a_decision_are_bounded(world, le
         with pytest.raises(ValidationError) as refused:
             services.credit_request(
                 apprentice=learner, course=course, institution="HACC", taken_title="Technical Math I",
-                completed_on=datetime.date(2023, 5, 12), hours=Decimal(10), evidence=pdf(), by=learner.user,
+                completed_on=datetime.date(2023, 5, 12), hours=Decimal(10), evidence=pdf(), by=learner,
                 basis="b" * 2001,
             )
         assert "2,000 characters or fewer" in " ".join(refused.value.message_dict["basis"])
     credit = request_credit(world, learner)
     with scope(sponsor=world.a), pytest.raises(ValidationError) as refused:
-        services.credit_decide(credit=credit, approve=False, by=world.user("keystone", Role.SPONSOR_REVIEWER),
+        services.credit_decide(credit=credit, approve=False, by=world.member("keystone", Role.SPONSOR_REVIEWER),
                                note="n" * 301)
     assert "300 characters or fewer" in " ".join(refused.value.message_dict["decision_note"])

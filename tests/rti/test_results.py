@@ -19,7 +19,7 @@ def roster(world, new_section, make_apprentices):
     people = make_apprentices(3)
     with scope(sponsor=world.a):
         enrollments = services.section_enroll(
-            section=section, apprentices=people, by=world.user("keystone", Role.SPONSOR_ADMIN)
+            section=section, apprentices=people, by=world.member("keystone", Role.SPONSOR_ADMIN)
         )
     return section, enrollments
 
@@ -27,7 +27,7 @@ def roster(world, new_section, make_apprentices):
 def record(world, section, results, by_role=Role.INSTRUCTOR):
     with scope(sponsor=world.a):
         return services.section_results_record(
-            section=section, results=results, by=world.user("keystone", by_role), today=TODAY
+            section=section, results=results, by=world.member("keystone", by_role), today=TODAY
         )
 
 

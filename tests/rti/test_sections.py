@@ -12,7 +12,7 @@ from rti.models import Section, SectionEnrollment
 def test_enrolling_more_apprentices_than_seats_is_refused_and_enrolls_no_one(world, new_section, make_apprentices):
     section = new_section(capacity=3)
     people = make_apprentices(4)
-    admin = world.user("keystone", Role.SPONSOR_ADMIN)
+    admin = world.member("keystone", Role.SPONSOR_ADMIN)
     with scope(sponsor=world.a):
         with pytest.raises(ValidationError, match="3 of 3 seats left; you chose 4"):
             services.section_enroll(section=section, apprentices=people, by=admin)
@@ -25,7 +25,7 @@ def test_enrolling_more_apprentices_than_seats_is_refused_and_enrolls_no_one(wor
 def test_enrolling_an_apprentice_twice_is_refused_with_their_name(world, new_section, make_apprentices):
     section = new_section()
     (person,) = make_apprentices(1)
-    admin = world.user("keystone", Role.SPONSOR_ADMIN)
+    admin = world.member("keystone", Role.SPONSOR_ADMIN)
     with scope(sponsor=world.a):
         services.section_enroll(section=section, apprentices=[person], by=admin)
         with pytest.raises(ValidationError, match="Already enrolled in this section: Learner 000"):
@@ -35,7 +35,7 @@ def test_enrolling_an_apprentice_twice_is_refused_with_their_name(world, new_sec
 
 def test_only_apprentices_of_the_sponsor_can_be_enrolled(world, new_section):
     section = new_section()
-    admin = world.user("keystone", Role.SPONSOR_ADMIN)
+    admin = world.member("keystone", Role.SPONSOR_ADMIN)
     with scope(sponsor=world.a):
         with pytest.raises(ValidationError, match="not an active apprentice"):
             services.section_enroll(section=section, apprentices=[world.member("keystone", Role.MENTOR)], by=admin)

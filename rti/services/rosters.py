@@ -1,58 +1,42 @@
-"""State-changing actions on RTI: the catalog, section rosters, results and prior-course credit.
+"""Rosters and results: who sits in a section, and what they attained (with its history)."""
 
-Each function is one transaction and the only way to perform its action.
-"""
+from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from imt.evidence import evidence_content_type
-from imt.permissions import Role
-from imt.text import NOTE_MAX_LENGTH, clean_text, text_problem
-from imt.uploads import server_name
-from rti.models import (
-    PASSING_GRADES,
-    Course,
-    PriorCourseCredit,
-    ProgramCourseRequirement,
-    ResultChange,
-    Section,
-    SectionEnrollment,
-)
-from rti.standard import IMT_COURSES, IMT_REQUIRED_COURSES
+from imt.models import User
+from imt.permissions import Role, require
+from imt.text import text_problem
+from programs.models import Membership
+from rti.models import PASSING_GRADES, ResultChange, Section, SectionEnrollment
 
 RESULT_FIELDS = ("attended_hours", "grade", "completed_on", "hours_reason")
-SHORT_TEXT = 300  # the result's note and a correction's reason, a decision's note (CharFields of 300)
+SHORT_TEXT = 300  # the result's note and a correction's reason (CharFields of 300)
 
 
-def course_retire(*, course):
-    """Retire a course: it stays on transcripts but no new section or credit can use it."""
-    if course.retired_at is None:
-        course.retired_at = timezone.now()
-        course.save(update_fields=["retired_at"])
-
-
-def course_restore(*, course):
-    course.retired_at = None
-    course.save(update_fields=["retired_at"])
-
-
-def _check_apprentice(section, apprentice):
+def _check_apprentice(section: Section, apprentice: Membership) -> None:
     if apprentice.sponsor_id != section.sponsor_id or apprentice.role != Role.APPRENTICE or not apprentice.is_active:
         raise ValidationError(_("%(name)s is not an active apprentice of this sponsor.") % {"name": apprentice.user})
 
 
-def section_enroll(*, section, apprentices, by):
+def section_enroll(
+    *, section: Section, apprentices: Iterable[Membership], by: Membership
+) -> list[SectionEnrollment]:
     """Put apprentices on a section's roster, all or none.
 
     Refuses, with a message naming them, apprentices already on the roster and more apprentices
     than the seats left.  The section row is locked so two people enrolling at once cannot
     overfill it.
     """
+    require(by, "rti.manage", section)
     apprentices = list(dict.fromkeys(apprentices))
     if not apprentices:
         raise ValidationError(_("Choose at least one apprentice to enroll."))
@@ -77,7 +61,7 @@ def section_enroll(*, section, apprentices, by):
         try:
             return [
                 SectionEnrollment.objects.create(
-                    sponsor_id=section.sponsor_id, section=section, apprentice=apprentice, enrolled_by=by
+                    sponsor_id=section.sponsor_id, section=section, apprentice=apprentice, enrolled_by=by.user
                 )
                 for apprentice in apprentices
             ]
@@ -85,18 +69,22 @@ def section_enroll(*, section, apprentices, by):
             raise ValidationError(_("One of these apprentices was enrolled a moment ago; reload the roster.")) from None
 
 
-def section_unenroll(*, enrollment):
+def section_unenroll(*, enrollment: SectionEnrollment, by: Membership) -> SectionEnrollment:
     """Take an apprentice off a roster; only while no result is recorded."""
+    require(by, "rti.manage", enrollment)
     if enrollment.recorded_at is not None:
         raise ValidationError(_("A result is recorded for %(name)s; correct the result instead.")
                               % {"name": enrollment.apprentice.user})
     enrollment.delete()
+    return enrollment
 
 
-def result_errors(enrollment, values, reason, today=None):
+def result_errors(
+    enrollment: SectionEnrollment, values: Mapping[str, Any], reason: str | None, today: datetime.date | None = None
+) -> dict[str, str]:
     """The rule violations of `values` for `enrollment`, as {field: message}; empty when they may be recorded."""
     today = today or timezone.localdate()
-    errors = {}
+    errors: dict[str, str] = {}
     hours, grade, completed_on = values.get("attended_hours"), values.get("grade"), values.get("completed_on")
     course_hours = enrollment.section.course.hours
     if hours is not None and hours < 0:
@@ -119,7 +107,7 @@ def result_errors(enrollment, values, reason, today=None):
     return errors
 
 
-def _snapshot(enrollment):
+def _snapshot(enrollment: SectionEnrollment) -> dict[str, Any]:
     return {
         "attended_hours": str(enrollment.attended_hours) if enrollment.attended_hours is not None else None,
         "grade": enrollment.grade,
@@ -128,30 +116,32 @@ def _snapshot(enrollment):
     }
 
 
-def _normalized(values):
+def _normalized(values: Mapping[str, Any]) -> dict[str, Any]:
     hours = values.get("attended_hours")
     return {
-        "attended_hours": Decimal(hours) if hours not in (None, "") else None,
+        "attended_hours": None if hours is None or hours == "" else Decimal(hours),
         "grade": values.get("grade") or "",
         "completed_on": values.get("completed_on"),
         "hours_reason": (values.get("hours_reason") or "").strip(),
     }
 
 
-def _changed(enrollment, values):
-    values = _normalized(values)
-    return any(getattr(enrollment, field) != values[field] for field in RESULT_FIELDS)
+def _changed(enrollment: SectionEnrollment, values: Mapping[str, Any]) -> bool:
+    normalized = _normalized(values)
+    return any(getattr(enrollment, field) != normalized[field] for field in RESULT_FIELDS)
 
 
 class SectionResultsError(ValidationError):
     """Some rows of a results grid broke a rule: `row_errors` maps enrollment id to {field: message}."""
 
-    def __init__(self, row_errors):
+    def __init__(self, row_errors: dict[int, dict[str, str]]) -> None:
         self.row_errors = row_errors
         super().__init__(_("Nothing was saved: correct the rows marked below."))
 
 
-def section_results_record(*, section, results, by, today=None):
+def section_results_record(
+    *, section: Section, results: Mapping[int, Mapping[str, Any]], by: Membership, today: datetime.date | None = None
+) -> int:
     """Record the results of a section's grid, all rows or none.
 
     `results` maps each SectionEnrollment id to {attended_hours, grade, completed_on, hours_reason,
@@ -159,12 +149,14 @@ def section_results_record(*, section, results, by, today=None):
     it replaced.  Raises SectionResultsError naming every row that breaks a rule.
     Returns the number of rows changed.
     """
+    require(by, "rti.record_results", section)
     with transaction.atomic():
         enrollments = {
             e.pk: e for e in SectionEnrollment.objects.select_for_update(of=("self",))
             .select_related("section__course").filter(section=section, pk__in=list(results))
         }
-        row_errors, changes = {}, []
+        row_errors: dict[int, dict[str, str]] = {}
+        changes: list[tuple[SectionEnrollment, dict[str, Any], str]] = []
         for pk, raw in results.items():
             enrollment = enrollments.get(int(pk))
             if enrollment is None:
@@ -178,14 +170,18 @@ def section_results_record(*, section, results, by, today=None):
         if row_errors:
             raise SectionResultsError(row_errors)
         for enrollment, values, reason in changes:
-            result_write(enrollment=enrollment, values=values, by=by, reason=reason)
+            result_write(enrollment=enrollment, values=values, by=by.user, reason=reason)
         return len(changes)
 
 
-def result_write(*, enrollment, values, by, reason=""):
+def result_write(
+    *, enrollment: SectionEnrollment, values: Mapping[str, Any], by: User, reason: str = ""
+) -> SectionEnrollment:
     """Write a result (values already checked): first the ResultChange that records it, then the seat's
     copy of it.  The database refuses a change of a seat's result that does not match the newest
-    ResultChange of the seat (rti/protected.py), so a result is never rewritten without its history line."""
+    ResultChange of the seat (rti/protected.py), so a result is never rewritten without its history line.
+
+    Checks no permission: section_results_record, which checks the values and the recorder, writes through it."""
     now = timezone.now()
     before = _snapshot(enrollment)
     for field in RESULT_FIELDS:
@@ -197,93 +193,3 @@ def result_write(*, enrollment, values, by, reason=""):
     )
     enrollment.save(update_fields=[*RESULT_FIELDS, "recorded_by", "recorded_at"])
     return enrollment
-
-
-def credit_request(*, apprentice, course, institution, taken_title, completed_on, hours, evidence, by, basis=""):
-    """Ask for credit for a course taken elsewhere.  The evidence file is checked by its content and stored
-    under a name of the server's; the uploader's file name is kept only to be shown to the reviewer."""
-    errors = {}
-    if apprentice.role != Role.APPRENTICE:
-        errors["apprentice"] = _("Choose an apprentice.")
-    if course.sponsor_id != apprentice.sponsor_id or course.is_retired:
-        errors["course"] = _("Choose a current course of the catalog.")
-    if completed_on and completed_on > timezone.localdate():
-        errors["completed_on"] = _("The completion date cannot be in the future.")
-    if hours is not None and hours <= 0:
-        errors["hours"] = _("Enter the hours of the course taken, above zero.")
-    for field, text, limit in (("institution", institution, 200), ("taken_title", taken_title, 200),
-                               ("basis", basis, NOTE_MAX_LENGTH)):
-        if problem := text_problem(text, limit):
-            errors[field] = problem
-    if evidence is None:
-        errors["evidence"] = _("Attach the transcript or certificate of the course taken.")
-    else:
-        try:
-            content_type = evidence_content_type(evidence)
-        except ValidationError as error:
-            errors["evidence"] = error.messages
-    if not errors and PriorCourseCredit.objects.filter(apprentice=apprentice, course=course).exclude(
-        status=PriorCourseCredit.Status.REJECTED
-    ).exists():
-        errors["course"] = _("Credit for this course was already requested or granted.")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        credit = PriorCourseCredit(
-            sponsor_id=apprentice.sponsor_id, apprentice=apprentice, course=course, institution=institution,
-            taken_title=taken_title, completed_on=completed_on, hours=hours, basis=basis, requested_by=by,
-            evidence_name=evidence.name[:200], evidence_content_type=content_type,
-        )
-        credit.evidence.save(server_name(content_type), evidence, save=False)
-        credit.save()
-        return credit
-
-
-def credit_decide(*, credit, approve, by, credited_hours=None, note=""):
-    """Credit a prior course (up to the catalog course's hours) or refuse it; a decision is final."""
-    note = clean_text(note, field="decision_note", limit=SHORT_TEXT)
-    with transaction.atomic():
-        credit = PriorCourseCredit.objects.select_for_update().select_related("course").get(pk=credit.pk)
-        if credit.status != PriorCourseCredit.Status.PENDING:
-            raise ValidationError(_("This request was already decided."))
-        if approve:
-            hours = credited_hours if credited_hours is not None else min(credit.hours, credit.course.hours)
-            if hours <= 0 or hours > credit.course.hours:
-                raise ValidationError({"credited_hours": _("Credit between 0.5 and %(max)s hours.")
-                                       % {"max": credit.course.hours}})
-            credit.credited_hours = hours
-            credit.status = PriorCourseCredit.Status.APPROVED
-        else:
-            if not note.strip():
-                raise ValidationError({"decision_note": _("Say why the course is not credited.")})
-            credit.status = PriorCourseCredit.Status.REJECTED
-        credit.decided_by, credit.decided_at, credit.decision_note = by, timezone.now(), note.strip()
-        credit.save()
-        return credit
-
-
-def requirements_set(*, program, courses):
-    """Make `courses` the required courses of `program`."""
-    with transaction.atomic():
-        wanted = {c.pk for c in courses}
-        ProgramCourseRequirement.objects.filter(program=program).exclude(course__in=wanted).delete()
-        have = set(ProgramCourseRequirement.objects.filter(program=program).values_list("course_id", flat=True))
-        for pk in wanted - have:
-            ProgramCourseRequirement.objects.create(sponsor_id=program.sponsor_id, program=program, course_id=pk)
-
-
-def catalog_seed(*, sponsor):
-    """Add the 14 courses of the IMT standard catalog (264 h) that the sponsor does not have yet."""
-    existing = set(Course.objects.filter(sponsor=sponsor).values_list("name", flat=True))
-    for name, hours in IMT_COURSES:
-        if name not in existing:
-            Course.objects.create(sponsor=sponsor, name=name, hours=Decimal(hours))
-
-
-def program_requirements_seed(*, program):
-    """Give a program without required courses those of the IMT standard."""
-    if ProgramCourseRequirement.objects.filter(program=program).exists():
-        return
-    catalog_seed(sponsor=program.sponsor)
-    courses = Course.objects.filter(sponsor=program.sponsor, name__in=IMT_REQUIRED_COURSES)
-    requirements_set(program=program, courses=courses)
