@@ -3,12 +3,11 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from apprentices.selectors import enrollments_visible_to
 from completion import services
 from completion.eligibility import eligibility
 from completion.forms import DecisionForm, RecommendForm
@@ -27,15 +26,6 @@ def _tell_if_waiting_for_workers(request, packet):
         ))
 
 
-def _enrollment(request, pk):
-    # TRANSITION(#14): until apprentices declares the rule of "apprentice_enrollment", the URL's number
-    # comes through as it is and is looked up here among the enrollments the member may see.
-    queryset = enrollments_visible_to(request.membership).select_related(
-        "program", "employer", "apprentice__user", "job_book_version"
-    )
-    return get_object_or_404(queryset, pk=pk)
-
-
 def my_checklist(request, sponsor_slug):
     """The apprentice's own checklist, which their dashboard loads after the page (htmx) so that the
     dashboard itself stays within its query budget.  Without htmx: the full eligibility page."""
@@ -51,9 +41,9 @@ def my_checklist(request, sponsor_slug):
     })
 
 
-def eligibility_page(request, sponsor_slug, apprentice_enrollment=None, apprentice_enrollment_pk=None):
+def eligibility_page(request, sponsor_slug, apprentice_enrollment):
     """The checklist, the recommendation form for the employer admin, and the review history."""
-    enrollment = apprentice_enrollment or _enrollment(request, apprentice_enrollment_pk)
+    enrollment = apprentice_enrollment
     checklist = eligibility(enrollment)
     form = None
     can_recommend = request.membership.can("completion.recommend")

@@ -7,4 +7,4 @@ class CredentialsConfig(AppConfig):
     verbose_name = _("Credentials and completion")
 
     def ready(self):
-        from credentials import dashboard, signals  # noqa: F401
+        from credentials import dashboard  # noqa: F401

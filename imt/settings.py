@@ -48,6 +48,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The project's own apps, in the order they may import each other (each only those before it).
 PROJECT_APPS = ["imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "demo"]
+# What a new sponsor and a new program start with, given by the apps above programs; programs' services
+# call these (programs may not import those apps, the wiring names them).
+SPONSOR_SETUP = ["rti.services.catalog_seed", "credentials.services.credential_types_seed"]
+PROGRAM_SETUP = ["rti.services.program_requirements_seed", "credentials.services.program_requirements_seed"]
 INSTALLED_APPS = [
     *PROJECT_APPS,
     "django.contrib.admin",

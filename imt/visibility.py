@@ -91,8 +91,8 @@ def resolve(membership: Membership, kwargs: dict[str, Any]) -> dict[str, Any]:
     there is none)."""
     resolved = {}
     for name, value in kwargs.items():
-        kind = name[: -len(PK_SUFFIX)]
-        if name.endswith(PK_SUFFIX) and kind in RULES:  # TRANSITION(#14): every kind gets a rule
+        if name.endswith(PK_SUFFIX):
+            kind = name[: -len(PK_SUFFIX)]
             resolved[kind] = get_object_or_404(visible(membership, kind), pk=value)
         else:
             resolved[name] = value

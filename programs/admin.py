@@ -19,6 +19,8 @@ class SponsorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.sponsor_update(sponsor=obj)
+        if not change:
+            services.sponsor_setup(sponsor=obj)
 
 
 @admin.register(Employer)

@@ -89,6 +89,7 @@ def seed(command, options):
     for data in SPONSORS:
         profile = {k: v for k, v in data.items() if k not in {"slug", "employers", "people"}}
         sponsor, _ = Sponsor.objects.get_or_create(slug=data["slug"], defaults=profile)
+        services.sponsor_setup(sponsor=sponsor)
         if not sponsor.logo:
             sponsor.logo = demo_logo(sponsor)
             sponsor.save(update_fields=["logo"])

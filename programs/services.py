@@ -20,7 +20,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_scopes import scope
 from PIL import Image, ImageOps
 
 from imt import dispatch
@@ -47,6 +49,14 @@ def _check_role_employer(role: str, employer: Employer | None, sponsor: Sponsor)
         raise ValidationError({"employer": _("This role belongs to the sponsor, not to an employer.")})
 
 
+def sponsor_setup(*, sponsor: Sponsor) -> None:
+    """Give a new sponsor its starting point: the IMT course catalog and credential types, written by the apps
+    that own them (settings.SPONSOR_SETUP).  Adds only what is missing, so running it again changes nothing."""
+    with scope(sponsor=sponsor):
+        for path in settings.SPONSOR_SETUP:
+            import_string(path)(sponsor=sponsor)
+
+
 def sponsor_create(
     *, name: str, slug: str, admin_email: str | None = None, admin_name: str = "", admin_password: str | None = None,
     **profile: Any,
@@ -61,6 +71,7 @@ def sponsor_create(
             if user is None:
                 user = User.objects.create_user(admin_email, admin_password, full_name=admin_name or admin_email)
             Membership.objects.create(user=user, sponsor=sponsor, role=Role.SPONSOR_ADMIN)
+        sponsor_setup(sponsor=sponsor)
     return sponsor
 
 
@@ -381,7 +392,12 @@ def program_create(*, sponsor: Sponsor, wage_steps: Iterable[Mapping[str, Any]] 
     """Register a program for `sponsor`.  Refuses any value outside the limits of Program.clean and a wage
     schedule that does not increase step by step."""
     with transaction.atomic():
-        return _save_program(Program(sponsor=sponsor, **fields), list(wage_steps))
+        program = _save_program(Program(sponsor=sponsor, **fields), list(wage_steps))
+        # The IMT required courses and credentials, from the apps that own them (settings.PROGRAM_SETUP).
+        with scope(sponsor=sponsor):
+            for path in settings.PROGRAM_SETUP:
+                import_string(path)(program=program)
+    return program
 
 
 def program_update(*, program: Program, wage_steps: Iterable[Mapping[str, Any]] = (), **fields: Any) -> Program:

@@ -7,4 +7,4 @@ class RtiConfig(AppConfig):
     verbose_name = _("Related technical instruction")
 
     def ready(self):
-        from rti import dashboard, signals  # noqa: F401
+        from rti import dashboard  # noqa: F401

@@ -71,6 +71,14 @@ class SponsorFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"{o.slug.title()} Sponsor")
     state = "PA"
 
+    @factory.post_generation
+    def starting_point(sponsor, create, extracted, **kwargs):
+        """The IMT catalog and credential types, as programs.services.sponsor_create gives a new sponsor."""
+        if create:
+            from programs import services
+
+            services.sponsor_setup(sponsor=sponsor)
+
 
 class EmployerFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -235,7 +243,7 @@ section, and is enrolled at their employer, mentored by the mentor, with a littl
                 for role, full_name in data["people"].items()
             }
             MembershipFactory(sponsor=sponsor, role=Role.SPONSOR_ADMIN, user=multi)
-            admin, employer_admin = people[Role.SPONSOR_ADMIN].user, people[Role.EMPLOYER_ADMIN].user
+            admin, employer_admin = people[Role.SPONSOR_ADMIN], people[Role.EMPLOYER_ADMIN].user
             apprentice, instructor = people[Role.APPRENTICE], people[Role.INSTRUCTOR]
 
             program = program_create(sponsor, **data["program"])
@@ -259,7 +267,7 @@ section, and is enrolled at their employer, mentored by the mentor, with a littl
             )
             rti_services.section_enroll(section=section, apprentices=[apprentice], by=admin)
             credentials_services.credential_record(
-                apprentice=apprentice, by=apprentice.user, earned_on=today - datetime.timedelta(days=90),
+                apprentice=apprentice, by=apprentice, earned_on=today - datetime.timedelta(days=90),
                 credential_type=CredentialType.objects.get(sponsor=sponsor, name="OSHA 10-Hour General Industry"),
                 number=f"OSHA-{apprentice.pk:04d}", evidence=pdf("osha-10.pdf"),
             )
@@ -270,7 +278,7 @@ section, and is enrolled at their employer, mentored by the mentor, with a littl
                     ends_on=today - datetime.timedelta(days=90), capacity=24, instructor=instructor,
                 )
                 (seat,) = rti_services.section_enroll(section=past, apprentices=[apprentice], by=admin)
-                rti_services.section_results_record(section=past, by=instructor.user, results={seat.pk: {
+                rti_services.section_results_record(section=past, by=instructor, results={seat.pk: {
                     "attended_hours": past.course.hours, "grade": "A", "completed_on": past.ends_on,
                     "hours_reason": "",
                 }})
