@@ -66,6 +66,7 @@ class SponsorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Sponsor
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"sponsor-{n}")
     name = factory.LazyAttribute(lambda o: f"{o.slug.title()} Sponsor")
