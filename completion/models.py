@@ -5,13 +5,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from apprentices.models import Enrollment, Signature
-from programs.models import Sponsor
+from programs.models import SponsorRecord
 
 
-class Recommendation(models.Model):
+class Recommendation(SponsorRecord):
     """The employer's signed attestation that an apprentice mastered the Job Book, sent to the sponsor."""
 
     class Status(models.TextChoices):
@@ -23,14 +22,11 @@ class Recommendation(models.Model):
         "The employer has determined the apprentice has mastered all skills and competencies in the Job Book."
     )
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="recommendations")
     recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signature = models.OneToOneField(Signature, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -47,14 +43,13 @@ class Recommendation(models.Model):
         return f"{self.enrollment.full_name} ({self.get_status_display()})"
 
 
-class ReviewDecision(models.Model):
+class ReviewDecision(SponsorRecord):
     """The sponsor's signed decision on a recommendation: approve, or return with comments."""
 
     class Decision(models.TextChoices):
         APPROVE = "approve", _("Approved for completion")
         RETURN = "return", _("Returned to the employer")
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     recommendation = models.OneToOneField(Recommendation, on_delete=models.PROTECT, related_name="decision")
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
     comment = models.TextField(_("comments"), blank=True)
@@ -62,8 +57,6 @@ class ReviewDecision(models.Model):
     signature = models.OneToOneField(Signature, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         verbose_name = _("review decision")
@@ -73,7 +66,7 @@ class ReviewDecision(models.Model):
         return self.get_decision_display()
 
 
-class CompletionPacket(models.Model):
+class CompletionPacket(SponsorRecord):
     """One generated version of the completion packet PDF.  Every version is kept."""
 
     class Status(models.TextChoices):
@@ -91,7 +84,6 @@ class CompletionPacket(models.Model):
         _("Saving"),
     ]
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="packets")
     version = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -112,8 +104,6 @@ class CompletionPacket(models.Model):
     lease_token = models.CharField(max_length=32, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     restarted_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["recommendation", "-version"]
@@ -138,17 +128,14 @@ class CompletionPacket(models.Model):
         return self.STEPS[min(self.step, len(self.STEPS) - 1)]
 
 
-class Certificate(models.Model):
+class Certificate(SponsorRecord):
     """The journeyworker completion certificate, issued once per enrollment."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="certificate")
     number = models.CharField(_("certificate number"), max_length=40, unique=True)
     completed_on = models.DateField(_("completed on"))
     issued_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(upload_to="private/certificates/", blank=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["-completed_on", "pk"]

@@ -4,6 +4,8 @@ Earned credentials belong to the apprentice's Membership (role apprentice).  Cha
 `credentials.services`.
 """
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -12,13 +14,12 @@ from django_scopes import ScopedManager
 
 from imt.dates import add_months
 from imt.evidence import evidence_path
-from programs.models import Membership, Program, Sponsor
+from programs.models import Membership, Program, SponsorRecord
 
 
-class CredentialType(models.Model):
+class CredentialType(SponsorRecord):
     """A credential an apprentice can earn, e.g. MSSC CPT Safety or OSHA 10, with how long it stays valid."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=200)
     issuer = models.CharField(_("issuer"), max_length=200, blank=True)
     validity_months = models.PositiveSmallIntegerField(
@@ -28,8 +29,6 @@ class CredentialType(models.Model):
         _("group"), max_length=60, blank=True, help_text=_("Credentials counted together, e.g. “MSSC CPT”.")
     )
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["group", "name"]
@@ -55,10 +54,9 @@ class CredentialQuerySet(models.QuerySet):
         return self.filter(replaced_by__isnull=True)
 
 
-class Credential(models.Model):
+class Credential(SponsorRecord):
     """A credential an apprentice earned, with its evidence file and, once checked, who verified it."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     apprentice = models.ForeignKey(
         Membership, on_delete=models.PROTECT, related_name="credentials", verbose_name=_("apprentice")
     )
@@ -83,7 +81,10 @@ class Credential(models.Model):
         verbose_name=_("replaces"),
     )
 
-    objects = ScopedManager(sponsor="sponsor", _manager_class=models.Manager.from_queryset(CredentialQuerySet))
+    # A manager of CredentialQuerySet (`.current()`), whose class django-scopes builds at run time.
+    objects: ClassVar[Any] = ScopedManager(
+        sponsor="sponsor", _manager_class=models.Manager.from_queryset(CredentialQuerySet)
+    )
 
     class Meta:
         ordering = ["credential_type__group", "credential_type__name", "-earned_on"]
@@ -105,14 +106,11 @@ class Credential(models.Model):
         return self.verified_at is not None
 
 
-class ProgramCredentialRequirement(models.Model):
+class ProgramCredentialRequirement(SponsorRecord):
     """A credential the program requires (IMT: the four CPT modules, OSHA 10, First Aid/CPR)."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     credential_type = models.ForeignKey(CredentialType, on_delete=models.PROTECT, related_name="requirements")
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["credential_type__group", "credential_type__name"]

@@ -4,26 +4,22 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from programs.models import Employer, Program, Sponsor
+from programs.models import Employer, Program, SponsorRecord
 
 
 def new_key():
     return uuid.uuid4().hex[:12]
 
 
-class JobBook(models.Model):
+class JobBook(SponsorRecord):
     """An employer's Job Book for one program: the list of competencies and skills its apprentices
     work through.  Its content lives in versions; exactly one version at a time may be a draft."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="job_books")
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="job_books")
     name = models.CharField(_("name"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["employer__name", "name"]
@@ -37,13 +33,12 @@ class JobBook(models.Model):
         return self.name
 
 
-class JobBookVersion(models.Model):
+class JobBookVersion(SponsorRecord):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     job_book = models.ForeignKey(JobBook, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -56,8 +51,6 @@ class JobBookVersion(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["job_book", "-number"]
@@ -81,11 +74,10 @@ class JobBookVersion(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class Competency(models.Model):
+class Competency(SponsorRecord):
     """A work process of the Job Book with its target hours.  `key` stays the same across versions, so
     an apprentice's hours and sign-offs can follow the competency into a newer version."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey(JobBookVersion, on_delete=models.CASCADE, related_name="competencies")
     key = models.CharField(max_length=32, default=new_key)
     position = models.PositiveIntegerField(default=0)
@@ -95,8 +87,6 @@ class Competency(models.Model):
     minimum_hours = models.PositiveIntegerField(
         _("minimum hours"), null=True, blank=True, help_text=_("Hybrid programs: hours required before completion.")
     )
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["version", "position", "pk"]
@@ -108,17 +98,14 @@ class Competency(models.Model):
         return self.name
 
 
-class Skill(models.Model):
+class Skill(SponsorRecord):
     """A detailed skill under a competency, signed off by a mentor.  `key` is stable across versions."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="skills")
     key = models.CharField(max_length=32, default=new_key)
     position = models.PositiveIntegerField(default=0)
     name = models.CharField(_("name"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["competency", "position", "pk"]

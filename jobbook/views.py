@@ -270,118 +270,120 @@ def _form_fragment(request, template, context, target):
     return reswap(retarget(response, target), "innerHTML")
 
 
-@require_POST
-def competency_add(request, sponsor_slug, job_book):
-    book = job_book
-    draft = selectors.draft_version(book)
-    form = NewCompetencyForm(request.POST)
-    if draft is None:
-        return _refused(request, book, ValidationError(_("Start a draft to edit the Job Book.")))
-    if not form.is_valid():
-        return _refused(request, book, _form_errors(form))
+def _change(request, book, act, focus):
+    """One change made in the editor: `act()` calls the service; the editor comes back with the focus on
+    `focus(result)`, or with the service's refusal."""
     try:
-        competency = services.competency_add(version=draft, by=request.membership, **form.cleaned_data)
+        result = act()
     except ValidationError as error:
         return _refused(request, book, error)
-    return _after_change(request, book, focus=f"skill-add-{competency.pk}")
+    return _after_change(request, book, focus=focus(result))
 
 
-def competency_edit(request, sponsor_slug, job_book, competency):
-    """GET: the inline form for a competency; POST: save it and answer with the editor."""
-    book = job_book
-    competency = _competency(book, competency)
-    initial = {f: getattr(competency, f) for f in ("name", "description", "target_hours", "minimum_hours")}
-    form = CompetencyForm(request.POST or None, initial=initial)
-    context = {"book": book, "competency": competency, "form": form,
-               "hybrid": book.program.approach == Program.Approach.HYBRID}
+def _inline_form(request, book, form, *, save, template, context, target, focus):
+    """GET: the inline form of a competency or skill; POST: save it through `save(cleaned_data)` and answer
+    with the editor, or with the form and its errors in place of `target`."""
+    context = {"book": book, "form": form, **context}
     if request.method == "POST" and form.is_valid():
         try:
-            services.competency_update(competency=competency, by=request.membership, **form.cleaned_data)
+            save(form.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 return _refused(request, book, error)
             apply_validation_error(form, error)
         else:
-            return _after_change(request, book, focus=f"competency-{competency.pk}-edit")
+            return _after_change(request, book, focus=focus)
     if request.method == "POST":
-        return _form_fragment(request, "jobbook/partials/competency_form.html", context,
-                              f"#competency-{competency.pk}-head")
-    return render(request, "jobbook/partials/competency_form.html", context)
+        return _form_fragment(request, template, context, target)
+    return render(request, template, context)
+
+
+def _direction(request):
+    return -1 if request.POST.get("direction") == "up" else 1
+
+
+@require_POST
+def competency_add(request, sponsor_slug, job_book):
+    draft = selectors.draft_version(job_book)
+    form = NewCompetencyForm(request.POST)
+    if draft is None:
+        return _refused(request, job_book, ValidationError(_("Start a draft to edit the Job Book.")))
+    if not form.is_valid():
+        return _refused(request, job_book, _form_errors(form))
+    return _change(
+        request, job_book, lambda: services.competency_add(version=draft, by=request.membership, **form.cleaned_data),
+        focus=lambda competency: f"skill-add-{competency.pk}",
+    )
+
+
+def competency_edit(request, sponsor_slug, job_book, competency):
+    competency = _competency(job_book, competency)
+    initial = {f: getattr(competency, f) for f in ("name", "description", "target_hours", "minimum_hours")}
+    return _inline_form(
+        request, job_book, CompetencyForm(request.POST or None, initial=initial),
+        save=lambda data: services.competency_update(competency=competency, by=request.membership, **data),
+        template="jobbook/partials/competency_form.html",
+        context={"competency": competency, "hybrid": job_book.program.approach == Program.Approach.HYBRID},
+        target=f"#competency-{competency.pk}-head", focus=f"competency-{competency.pk}-edit",
+    )
 
 
 @require_POST
 def competency_move(request, sponsor_slug, job_book, competency):
-    book = job_book
-    competency = _competency(book, competency)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        services.competency_move(competency=competency, by=request.membership, offset=offset)
-    except ValidationError as error:
-        return _refused(request, book, error)
-    return _after_change(request, book, focus=f"competency-{competency.pk}-{'up' if offset < 0 else 'down'}")
+    competency, offset = _competency(job_book, competency), _direction(request)
+    return _change(
+        request, job_book,
+        lambda: services.competency_move(competency=competency, by=request.membership, offset=offset),
+        focus=lambda _: f"competency-{competency.pk}-{'up' if offset < 0 else 'down'}",
+    )
 
 
 @require_POST
 def competency_remove(request, sponsor_slug, job_book, competency):
-    book = job_book
-    try:
-        services.competency_remove(competency=_competency(book, competency), by=request.membership)
-    except ValidationError as error:
-        return _refused(request, book, error)
-    return _after_change(request, book, focus="competency-add")
+    competency = _competency(job_book, competency)
+    return _change(
+        request, job_book, lambda: services.competency_remove(competency=competency, by=request.membership),
+        focus=lambda _: "competency-add",
+    )
 
 
 @require_POST
 def skill_add(request, sponsor_slug, job_book, competency):
-    book = job_book
-    competency = _competency(book, competency)
+    competency = _competency(job_book, competency)
     form = SkillForm(request.POST)
     if not form.is_valid():
-        return _refused(request, book, ValidationError(_("Type the skill's name before adding it.")))
-    try:
-        services.skill_add(competency=competency, by=request.membership, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, book, error)
-    return _after_change(request, book, focus=f"skill-add-{competency.pk}")
+        return _refused(request, job_book, ValidationError(_("Type the skill's name before adding it.")))
+    return _change(
+        request, job_book,
+        lambda: services.skill_add(competency=competency, by=request.membership, **form.cleaned_data),
+        focus=lambda _: f"skill-add-{competency.pk}",
+    )
 
 
 def skill_edit(request, sponsor_slug, job_book, skill):
-    book = job_book
-    skill = _skill(book, skill)
-    form = SkillForm(request.POST or None, initial={"name": skill.name, "description": skill.description})
-    context = {"book": book, "skill": skill, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.skill_update(skill=skill, by=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                return _refused(request, book, error)
-            apply_validation_error(form, error)
-        else:
-            return _after_change(request, book, focus=f"skill-{skill.pk}-edit")
-    if request.method == "POST":
-        return _form_fragment(request, "jobbook/partials/skill_form.html", context, f"#skill-{skill.pk}")
-    return render(request, "jobbook/partials/skill_form.html", context)
+    skill = _skill(job_book, skill)
+    return _inline_form(
+        request, job_book,
+        SkillForm(request.POST or None, initial={"name": skill.name, "description": skill.description}),
+        save=lambda data: services.skill_update(skill=skill, by=request.membership, **data),
+        template="jobbook/partials/skill_form.html", context={"skill": skill},
+        target=f"#skill-{skill.pk}", focus=f"skill-{skill.pk}-edit",
+    )
 
 
 @require_POST
 def skill_move(request, sponsor_slug, job_book, skill):
-    book = job_book
-    skill = _skill(book, skill)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        services.skill_move(skill=skill, by=request.membership, offset=offset)
-    except ValidationError as error:
-        return _refused(request, book, error)
-    return _after_change(request, book, focus=f"skill-{skill.pk}-{'up' if offset < 0 else 'down'}")
+    skill, offset = _skill(job_book, skill), _direction(request)
+    return _change(
+        request, job_book, lambda: services.skill_move(skill=skill, by=request.membership, offset=offset),
+        focus=lambda _: f"skill-{skill.pk}-{'up' if offset < 0 else 'down'}",
+    )
 
 
 @require_POST
 def skill_remove(request, sponsor_slug, job_book, skill):
-    book = job_book
-    skill = _skill(book, skill)
-    try:
-        services.skill_remove(skill=skill, by=request.membership)
-    except ValidationError as error:
-        return _refused(request, book, error)
-    return _after_change(request, book, focus=f"skill-add-{skill.competency_id}")
+    skill = _skill(job_book, skill)
+    return _change(
+        request, job_book, lambda: services.skill_remove(skill=skill, by=request.membership),
+        focus=lambda _: f"skill-add-{skill.competency_id}",
+    )

@@ -1,4 +1,5 @@
 import secrets
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -71,6 +72,19 @@ class Sponsor(models.Model):
         parts = [f"{self.city}," if self.city else "", self.state, self.postal_code]
         city_line = " ".join(part for part in parts if part)
         return "\n".join(part for part in [self.address_line, city_line.strip(" ,")] if part)
+
+
+class SponsorRecord(models.Model):
+    """A record that belongs to one sponsor.  Every query of it runs inside that sponsor's scope
+    (django-scopes): outside a scope it raises instead of reading another sponsor's rows."""
+
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
+
+    # For type checks a plain manager: django-scopes builds the manager's class at run time.
+    objects: ClassVar[models.Manager[Any]] = ScopedManager(sponsor="sponsor")
+
+    class Meta:
+        abstract = True
 
 
 class Employer(models.Model):
@@ -288,7 +302,7 @@ class Program(models.Model):
             raise ValidationError(errors)
 
 
-class WageStep(models.Model):
+class WageStep(SponsorRecord):
     """One step of a program's progressively increasing wage schedule."""
 
     class Basis(models.TextChoices):
@@ -299,14 +313,11 @@ class WageStep(models.Model):
         PERCENT = "percent", _("% of the journeyworker wage")
         HOURLY = "hourly", _("USD per hour")
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="wage_steps")
     basis = models.CharField(_("when"), max_length=8, choices=Basis.choices, default=Basis.HOURS)
     threshold = models.PositiveIntegerField(_("after"))
     kind = models.CharField(_("wage as"), max_length=8, choices=Kind.choices, default=Kind.PERCENT)
     amount = models.DecimalField(_("wage"), max_digits=7, decimal_places=2)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["program", "threshold"]

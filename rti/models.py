@@ -9,23 +9,19 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from imt.evidence import evidence_path
-from programs.models import Membership, Program, Sponsor
+from programs.models import Membership, Program, SponsorRecord
 
 
-class Course(models.Model):
+class Course(SponsorRecord):
     """A course of the sponsor's RTI catalog."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=200)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
     description = models.TextField(_("description"), blank=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["name"]
@@ -44,7 +40,7 @@ class Course(models.Model):
         return self.retired_at is not None
 
 
-class Provider(models.Model):
+class Provider(SponsorRecord):
     """Where RTI is given: a training center or a college."""
 
     class Kind(models.TextChoices):
@@ -52,7 +48,6 @@ class Provider(models.Model):
         COLLEGE = "college", _("College")
         EMPLOYER = "employer", _("Employer (in-house)")
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRAINING_CENTER)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -60,8 +55,6 @@ class Provider(models.Model):
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["name"]
@@ -73,7 +66,7 @@ class Provider(models.Model):
         return self.name
 
 
-class Section(models.Model):
+class Section(SponsorRecord):
     """One offering of a course: who teaches it, where, when, for how many."""
 
     class Mode(models.TextChoices):
@@ -81,7 +74,6 @@ class Section(models.Model):
         ONLINE = "online", _("Online")
         HYBRID = "hybrid", _("Hybrid")
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sections", verbose_name=_("course"))
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="sections", verbose_name=_("provider")
@@ -96,8 +88,6 @@ class Section(models.Model):
     )
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=16)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["-starts_on", "course__name"]
@@ -127,10 +117,9 @@ class Grade(models.TextChoices):
 PASSING_GRADES = frozenset({Grade.A, Grade.B, Grade.C, Grade.PASS})
 
 
-class SectionEnrollment(models.Model):
+class SectionEnrollment(SponsorRecord):
     """An apprentice on a section's roster, with their result (empty until the instructor records it)."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="enrollments")
     apprentice = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="rti_enrollments")
     enrolled_at = models.DateTimeField(auto_now_add=True)
@@ -146,8 +135,6 @@ class SectionEnrollment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["apprentice__user__full_name"]
@@ -172,12 +159,11 @@ class SectionEnrollment(models.Model):
         return self.grade in PASSING_GRADES
 
 
-class ResultChange(models.Model):
+class ResultChange(SponsorRecord):
     """The history of results, append-only: every recorded result with the values it replaced.  The seat
     (SectionEnrollment) keeps a copy of the newest for reading; the database lets that copy change only
     to the values of a new ResultChange (rti/protected.py)."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.ForeignKey(SectionEnrollment, on_delete=models.PROTECT, related_name="changes")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
@@ -190,8 +176,6 @@ class ResultChange(models.Model):
     completed_on = models.DateField(null=True, blank=True)
     hours_reason = models.CharField(max_length=300, blank=True)
 
-    objects = ScopedManager(sponsor="sponsor")
-
     class Meta:
         ordering = ["-changed_at", "-pk"]
         verbose_name = _("result change")
@@ -201,7 +185,7 @@ class ResultChange(models.Model):
         return f"{self.enrollment} changed {self.changed_at:%Y-%m-%d}"
 
 
-class PriorCourseCredit(models.Model):
+class PriorCourseCredit(SponsorRecord):
     """Credit for a course taken before the apprenticeship: requested with evidence, decided by sponsor staff."""
 
     class Status(models.TextChoices):
@@ -209,7 +193,6 @@ class PriorCourseCredit(models.Model):
         APPROVED = "approved", _("Credited")
         REJECTED = "rejected", _("Not credited")
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     apprentice = models.ForeignKey(
         Membership, on_delete=models.PROTECT, related_name="rti_credits", verbose_name=_("apprentice")
     )
@@ -236,8 +219,6 @@ class PriorCourseCredit(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=300, blank=True)
 
-    objects = ScopedManager(sponsor="sponsor")
-
     class Meta:
         ordering = ["-requested_at"]
         verbose_name = _("prior-course credit")
@@ -258,14 +239,11 @@ class PriorCourseCredit(models.Model):
         return self.status == self.Status.APPROVED
 
 
-class ProgramCourseRequirement(models.Model):
+class ProgramCourseRequirement(SponsorRecord):
     """A course the program requires (IMT: Industrial Math, Communication Skills, Transition to Trainer)."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="requirements")
-
-    objects = ScopedManager(sponsor="sponsor")
 
     class Meta:
         ordering = ["course__name"]

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from apprentices.models.append_only import scoped
 from apprentices.models.enrollments import Enrollment
-from programs.models import Sponsor
+from programs.models import SponsorRecord
 
 PREFER_NOT = "prefer_not", _("Prefer not to say")
 
 
-class Demographics(models.Model):
+class Demographics(SponsorRecord):
     """Registration and equal-opportunity data (29 CFR 30) of one enrollment.  Every answer is
     voluntary and has a "prefer not to say" choice.  There is deliberately no social security number."""
 
@@ -64,7 +64,6 @@ class Demographics(models.Model):
         EXISTING = "existing", _("Existing employee (incumbent worker)")
         PREFER_NOT = PREFER_NOT
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="demographics")
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     date_of_birth_declined = models.BooleanField(_("prefer not to give date of birth"), default=False)

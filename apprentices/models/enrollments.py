@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apprentices.models.append_only import AppendOnlyModel, AppendOnlyQuerySet, scoped
 from jobbook.models import JobBookVersion
-from programs.models import Employer, Invitation, Membership, Program, Sponsor
+from programs.models import Employer, Invitation, Membership, Program, Sponsor, SponsorRecord
 
 
 # The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
@@ -130,10 +130,9 @@ class StatusChange(AppendOnlyModel):
         return f"{self.get_kind_display()} {self.effective_date}"
 
 
-class MentorAssignment(models.Model):
+class MentorAssignment(SponsorRecord):
     """A mentor assigned to an enrollment from `start_date`; current while `end_date` is empty."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="mentor_assignments")
     mentor = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="mentor_assignments")
     start_date = models.DateField(_("from"))

@@ -13,7 +13,7 @@ from apprentices.models.append_only import AppendOnlyModel, AppendOnlyQuerySet, 
 from apprentices.models.enrollments import Enrollment
 from apprentices.models.signatures import Signature
 from jobbook.models import Skill
-from programs.models import Membership, Sponsor
+from programs.models import Membership, Sponsor, SponsorRecord
 
 
 class SignOffLevel(models.IntegerChoices):
@@ -83,7 +83,7 @@ class SignOffRevocation(AppendOnlyModel):
         return f"Revocation of {self.sign_off_id}"
 
 
-class SignOffRequest(models.Model):
+class SignOffRequest(SponsorRecord):
     """An apprentice asking a mentor to observe and sign off a skill."""
 
     class Status(models.TextChoices):
@@ -91,7 +91,6 @@ class SignOffRequest(models.Model):
         FULFILLED = "fulfilled", _("Signed off")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="sign_off_requests")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     skill_key = models.CharField(max_length=32)

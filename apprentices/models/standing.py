@@ -14,7 +14,7 @@ from apprentices.models.enrollments import Enrollment
 from apprentices.models.signatures import Signature
 from imt.evidence import evidence_path
 from jobbook.models import Competency, Skill
-from programs.models import Sponsor
+from programs.models import Sponsor, SponsorRecord
 
 
 # The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
@@ -62,8 +62,7 @@ class AdvancedStanding(models.Model):  # type: ignore[django-manager-missing]
         return f"{self.get_basis_display()} ({self.get_status_display()})"
 
 
-class CreditedHours(models.Model):
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
+class CreditedHours(SponsorRecord):
     standing = models.ForeignKey(AdvancedStanding, on_delete=models.CASCADE, related_name="hours")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
     competency_key = models.CharField(max_length=32)
@@ -83,8 +82,7 @@ class CreditedHours(models.Model):
         return f"{self.hours} h credited"
 
 
-class CreditedSkill(models.Model):
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
+class CreditedSkill(SponsorRecord):
     standing = models.ForeignKey(AdvancedStanding, on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     skill_key = models.CharField(max_length=32)
