@@ -39,24 +39,21 @@ def type_list(request, sponsor_slug):
     return render(request, "credentials/type_list.html", {"types": selectors.credential_types(request.sponsor)})
 
 
-def type_create(request, sponsor_slug):
-    return form_page(
-        request, CredentialTypeForm(request.POST or None, sponsor=request.sponsor),
-        save=lambda data: services.credential_type_create(by=request.membership, **data),
-        message=lambda credential_type: _("Credential “%(name)s” was added.") % {"name": credential_type.name},
-        success_url=reverse("credential_type_list", args=[sponsor_slug]),
-        template=FORM, context={"title": _("New credential"), "back": "credential_type_list"},
-    )
-
-
-def type_update(request, sponsor_slug, credential_type):
+def type_edit(request, sponsor_slug, credential_type=None):
+    """A new credential type (no `credential_type`) or the type's details."""
+    if credential_type is None:
+        save = lambda data: services.credential_type_create(by=request.membership, **data)  # noqa: E731
+        done, title = _("Credential “%(name)s” was added."), _("New credential")
+    else:
+        save = lambda data: services.credential_type_update(  # noqa: E731
+            credential_type=credential_type, by=request.membership, **data
+        )
+        done, title = _("Credential “%(name)s” was saved."), credential_type.name
     return form_page(
         request, CredentialTypeForm(request.POST or None, instance=credential_type, sponsor=request.sponsor),
-        save=lambda data: services.credential_type_update(credential_type=credential_type, by=request.membership,
-                                                          **data),
-        message=lambda credential_type: _("Credential “%(name)s” was saved.") % {"name": credential_type.name},
+        save=save, message=lambda saved: done % {"name": saved.name},
         success_url=reverse("credential_type_list", args=[sponsor_slug]),
-        template=FORM, context={"title": credential_type.name, "back": "credential_type_list"},
+        template=FORM, context={"title": title, "back": "credential_type_list"},
     )
 
 

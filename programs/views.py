@@ -59,20 +59,17 @@ def employer_list(request, sponsor_slug):
     return render(request, "programs/employer_list.html", {"page": page, "show": show})
 
 
-def employer_create(request, sponsor_slug):
+def employer_edit(request, sponsor_slug, employer: Employer | None = None):
+    """A new employer (no `employer`) or the employer's details."""
+    if employer is None:
+        save = lambda data: services.employer_create(sponsor=request.sponsor, by=request.membership, **data)  # noqa: E731
+        done = _("Employer “%(name)s” was added.")
+    else:
+        save = lambda data: services.employer_update(employer=employer, by=request.membership, **data)  # noqa: E731
+        done = _("Employer “%(name)s” was saved.")
     return form_page(
-        request, EmployerForm(request.POST or None, sponsor=request.sponsor),
-        save=lambda data: services.employer_create(sponsor=request.sponsor, by=request.membership, **data),
-        message=lambda employer: _("Employer “%(name)s” was added.") % {"name": employer.name},
-        success_url=_url("employer_list", request), template="programs/employer_form.html",
-    )
-
-
-def employer_update(request, sponsor_slug, employer: Employer):
-    return form_page(
-        request, EmployerForm(request.POST or None, instance=employer, sponsor=request.sponsor),
-        save=lambda data: services.employer_update(employer=employer, by=request.membership, **data),
-        message=lambda employer: _("Employer “%(name)s” was saved.") % {"name": employer.name},
+        request, EmployerForm(request.POST or None, instance=employer, sponsor=request.sponsor), save=save,
+        message=lambda saved: done % {"name": saved.name},
         success_url=_url("employer_list", request), template="programs/employer_form.html",
         context={"employer": employer},
     )

@@ -7,12 +7,12 @@ SECTION = "rti/sections/<int:section_pk>/"
 # Included under /<sponsor_slug>/ by the root URLconf.  `read` opens a page, `write` sends it forms.
 urlpatterns = [
     sponsor_page("rti/courses/", views.course_list, "rti_course_list", read="rti.view"),
-    sponsor_page("rti/courses/new/", views.course_create, "rti_course_create", **MANAGE),
-    sponsor_page("rti/courses/<int:course_pk>/edit/", views.course_update, "rti_course_update", **MANAGE),
+    sponsor_page("rti/courses/new/", views.course_edit, "rti_course_create", **MANAGE),
+    sponsor_page("rti/courses/<int:course_pk>/edit/", views.course_edit, "rti_course_update", **MANAGE),
     sponsor_page("rti/courses/<int:course_pk>/retire/", views.course_retire, "rti_course_retire", **MANAGE),
     sponsor_page("rti/providers/", views.provider_list, "rti_provider_list", read="sponsor.view_all"),
-    sponsor_page("rti/providers/new/", views.provider_create, "rti_provider_create", **MANAGE),
-    sponsor_page("rti/providers/<int:provider_pk>/edit/", views.provider_update, "rti_provider_update", **MANAGE),
+    sponsor_page("rti/providers/new/", views.provider_edit, "rti_provider_create", **MANAGE),
+    sponsor_page("rti/providers/<int:provider_pk>/edit/", views.provider_edit, "rti_provider_update", **MANAGE),
     sponsor_page("rti/sections/", views.section_list, "rti_section_list", read="rti.view"),
     sponsor_page("rti/sections/new/", views.section_create, "rti_section_create", **MANAGE),
     sponsor_page(SECTION, views.section_detail, "rti_section_detail", read="rti.view"),

@@ -35,23 +35,19 @@ def course_list(request, sponsor_slug):
     return render(request, "rti/course_list.html", {"courses": courses, "show": show, "total_hours": total})
 
 
-def course_create(request, sponsor_slug):
+def course_edit(request, sponsor_slug, course=None):
+    """A new course of the catalog (no `course`) or the course's details."""
+    if course is None:
+        save = lambda data: services.course_create(by=request.membership, **data)  # noqa: E731
+        done, title = _("Course “%(name)s” was added to the catalog."), _("New course")
+    else:
+        save = lambda data: services.course_update(course=course, by=request.membership, **data)  # noqa: E731
+        done, title = _("Course “%(name)s” was saved."), course.name
     return form_page(
-        request, CourseForm(request.POST or None, sponsor=request.sponsor),
-        save=lambda data: services.course_create(by=request.membership, **data),
-        message=lambda course: _("Course “%(name)s” was added to the catalog.") % {"name": course.name},
+        request, CourseForm(request.POST or None, instance=course, sponsor=request.sponsor), save=save,
+        message=lambda saved: done % {"name": saved.name},
         success_url=reverse("rti_course_list", args=[sponsor_slug]),
-        template=FORM, context={"title": _("New course"), "back": "rti_course_list"},
-    )
-
-
-def course_update(request, sponsor_slug, course):
-    return form_page(
-        request, CourseForm(request.POST or None, instance=course, sponsor=request.sponsor),
-        save=lambda data: services.course_update(course=course, by=request.membership, **data),
-        message=lambda course: _("Course “%(name)s” was saved.") % {"name": course.name},
-        success_url=reverse("rti_course_list", args=[sponsor_slug]),
-        template=FORM, context={"title": course.name, "back": "rti_course_list"},
+        template=FORM, context={"title": title, "back": "rti_course_list"},
     )
 
 
@@ -75,23 +71,19 @@ def provider_list(request, sponsor_slug):
     return render(request, "rti/provider_list.html", {"providers": selectors.provider_list(request.sponsor)})
 
 
-def provider_create(request, sponsor_slug):
+def provider_edit(request, sponsor_slug, provider=None):
+    """A new provider (no `provider`) or the provider's details."""
+    if provider is None:
+        save = lambda data: services.provider_create(by=request.membership, **data)  # noqa: E731
+        done, title = _("Provider “%(name)s” was added."), _("New provider")
+    else:
+        save = lambda data: services.provider_update(provider=provider, by=request.membership, **data)  # noqa: E731
+        done, title = _("Provider “%(name)s” was saved."), provider.name
     return form_page(
-        request, ProviderForm(request.POST or None, sponsor=request.sponsor),
-        save=lambda data: services.provider_create(by=request.membership, **data),
-        message=lambda provider: _("Provider “%(name)s” was added.") % {"name": provider.name},
+        request, ProviderForm(request.POST or None, instance=provider, sponsor=request.sponsor), save=save,
+        message=lambda saved: done % {"name": saved.name},
         success_url=reverse("rti_provider_list", args=[sponsor_slug]),
-        template=FORM, context={"title": _("New provider"), "back": "rti_provider_list"},
-    )
-
-
-def provider_update(request, sponsor_slug, provider):
-    return form_page(
-        request, ProviderForm(request.POST or None, instance=provider, sponsor=request.sponsor),
-        save=lambda data: services.provider_update(provider=provider, by=request.membership, **data),
-        message=lambda provider: _("Provider “%(name)s” was saved.") % {"name": provider.name},
-        success_url=reverse("rti_provider_list", args=[sponsor_slug]),
-        template=FORM, context={"title": provider.name, "back": "rti_provider_list"},
+        template=FORM, context={"title": title, "back": "rti_provider_list"},
     )
 
 
