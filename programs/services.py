@@ -26,6 +26,7 @@ from django_scopes import scope
 from PIL import Image, ImageOps
 
 from imt import dispatch
+from imt.dates import stamp
 from imt.models import User
 from imt.permissions import EMPLOYER_ROLES, Role, require
 from imt.uploads import delete_after_commit, server_name, verified_image_type
@@ -153,18 +154,13 @@ def employer_update(*, employer: Employer, by: Membership, **fields: Any) -> Emp
 def employer_archive(*, employer: Employer, by: Membership) -> Employer:
     """Archive an employer: it stays in the records but takes no new members or apprentices."""
     require(by, "employers.manage", employer)
-    if employer.archived_at is None:
-        employer.archived_at = timezone.now()
-        employer.save(update_fields=["archived_at"])
-    return employer
+    return stamp(employer, "archived_at", on=True)
 
 
 def employer_restore(*, employer: Employer, by: Membership) -> Employer:
     """Bring an archived employer back: it takes new members and apprentices again."""
     require(by, "employers.manage", employer)
-    employer.archived_at = None
-    employer.save(update_fields=["archived_at"])
-    return employer
+    return stamp(employer, "archived_at", on=False)
 
 
 # --- Invitations and members -----------------------------------------------

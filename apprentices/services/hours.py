@@ -276,14 +276,7 @@ def hours_approve(*, mentor: Membership, entries: Iterable[OJTEntry | int]) -> l
                 for e in pending
             ]},
         )
-        now = timezone.now()
-        OJTEntry.objects.filter(pk__in=[e.pk for e in pending], status=OJTEntry.Status.PENDING).update(
-            status=OJTEntry.Status.APPROVED, signature=signature, decided_by=mentor, decided_at=now, updated_at=now,
-        )
-        for entry in pending:
-            entry.status, entry.signature, entry.decided_by, entry.decided_at = (
-                OJTEntry.Status.APPROVED, signature, mentor, now)
-        refresh_roster_keys({e.enrollment_id for e in pending})
+        _decide(pending, status=OJTEntry.Status.APPROVED, signature=signature, decided_by=mentor)
     return pending
 
 
@@ -294,12 +287,17 @@ def hours_reject(*, mentor: Membership, entries: Iterable[OJTEntry | int], reaso
     ids = [cast(int, getattr(e, "pk", e)) for e in entries]
     with transaction.atomic():
         pending = _decidable(mentor, ids)
-        now = timezone.now()
-        OJTEntry.objects.filter(pk__in=[e.pk for e in pending], status=OJTEntry.Status.PENDING).update(
-            status=OJTEntry.Status.REJECTED, decided_by=mentor, decided_at=now, decision_reason=reason, updated_at=now,
-        )
-        for entry in pending:
-            entry.status, entry.decided_by, entry.decided_at, entry.decision_reason = (
-                OJTEntry.Status.REJECTED, mentor, now, reason)
-        refresh_roster_keys({e.enrollment_id for e in pending})
+        _decide(pending, status=OJTEntry.Status.REJECTED, decided_by=mentor, decision_reason=reason)
     return pending
+
+
+def _decide(pending: list[OJTEntry], **decision: object) -> None:
+    """Write the mentor's decision on the pending entries (still pending: a decided one is never changed), keep
+    the loaded entries in step, and refresh the roster's keys of their enrollments."""
+    now = timezone.now()
+    decision.update(decided_at=now, updated_at=now)
+    OJTEntry.objects.filter(pk__in=[e.pk for e in pending], status=OJTEntry.Status.PENDING).update(**decision)
+    for entry in pending:
+        for field, value in decision.items():
+            setattr(entry, field, value)
+    refresh_roster_keys({e.enrollment_id for e in pending})

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imt.dates import stamp
 from imt.permissions import Role, require
 from programs.models import Membership, Program, Sponsor
 from rti.models import Course, ProgramCourseRequirement, Provider, Section, SectionEnrollment
@@ -39,18 +39,13 @@ def course_update(*, course: Course, by: Membership, name: str, hours: Decimal, 
 def course_retire(*, course: Course, by: Membership) -> Course:
     """Retire a course: it stays on transcripts but no new section or credit can use it."""
     require(by, "rti.manage", course)
-    if course.retired_at is None:
-        course.retired_at = timezone.now()
-        course.save(update_fields=["retired_at"])
-    return course
+    return stamp(course, "retired_at", on=True)
 
 
 def course_restore(*, course: Course, by: Membership) -> Course:
     """Put a retired course back in the catalog."""
     require(by, "rti.manage", course)
-    course.retired_at = None
-    course.save(update_fields=["retired_at"])
-    return course
+    return stamp(course, "retired_at", on=False)
 
 
 # --- Providers -------------------------------------------------------------
