@@ -1,8 +1,12 @@
 """The machinery of append-only records: a row inserted once and never changed or deleted, in the ORM
 (here) and in the database (the triggers of apprentices/protected.py)."""
 
+from typing import Any, ClassVar
+
 from django.db import models
 from django_scopes import ScopedManager
+
+from programs.models import SponsorRecord
 
 
 class ImmutableRecordError(Exception):
@@ -17,8 +21,12 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise ImmutableRecordError(f"{self.model._meta.verbose_name_plural} are append-only and are never deleted.")
 
 
-class AppendOnlyModel(models.Model):
-    """A record that is inserted once and then never changes."""
+class AppendOnlyModel(SponsorRecord):
+    """A record of one sponsor that is inserted once and then never changes."""
+
+    objects: ClassVar[models.Manager[Any]] = ScopedManager(
+        _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet), sponsor="sponsor"
+    )
 
     class Meta:
         abstract = True

@@ -3,13 +3,10 @@ the apprentice only."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apprentices.models.append_only import scoped
 from apprentices.models.enrollments import Enrollment
 from programs.models import SponsorRecord
 
@@ -78,8 +75,6 @@ class Demographics(SponsorRecord):
     )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects: ClassVar[models.Manager[Demographics]] = scoped()
 
     class Meta:
         verbose_name = _("demographics")

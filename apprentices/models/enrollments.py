@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apprentices.models.append_only import AppendOnlyModel, AppendOnlyQuerySet, scoped
+from apprentices.models.append_only import AppendOnlyModel
 from jobbook.models import JobBookVersion
 from programs.models import Employer, Invitation, Membership, Program, Sponsor, SponsorRecord
 
 
 # The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
 # model is defined: the django-stubs plugin cannot follow them (they are plain managers).
-class Enrollment(models.Model):  # type: ignore[django-manager-missing]
+class Enrollment(models.Model):
     """An apprentice in a program at an employer, on one Job Book version.
 
     `apprentice` is empty until the invited person accepts their invitation (`invitation`);
@@ -63,8 +61,6 @@ class Enrollment(models.Model):  # type: ignore[django-manager-missing]
     )
     last_logged = models.DateField(_("last day with hours logged"), null=True, blank=True, editable=False)
 
-    objects: ClassVar[models.Manager[Enrollment]] = scoped()
-
     class Meta:
         ordering = ["full_name", "pk"]
         verbose_name = _("enrollment")
@@ -104,7 +100,6 @@ class StatusChange(AppendOnlyModel):
         START_DATE = "start_date", _("Start date changed")
         VERSION = "version", _("Moved to another Job Book version")
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="status_changes")
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
     effective_date = models.DateField(_("effective date"))
@@ -117,8 +112,6 @@ class StatusChange(AppendOnlyModel):
     reason = models.TextField(_("reason"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects: ClassVar[models.Manager[StatusChange]] = scoped(AppendOnlyQuerySet)
 
     class Meta:
         ordering = ["enrollment", "effective_date", "pk"]
@@ -139,8 +132,6 @@ class MentorAssignment(SponsorRecord):
     end_date = models.DateField(_("until"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects: ClassVar[models.Manager[MentorAssignment]] = scoped()
 
     class Meta:
         ordering = ["enrollment", "start_date", "pk"]

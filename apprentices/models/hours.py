@@ -37,7 +37,7 @@ class OJTEntryQuerySet(models.QuerySet):
 
 # The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
 # model is defined: the django-stubs plugin cannot follow them (they are plain managers).
-class OJTEntry(models.Model):  # type: ignore[django-manager-missing]
+class OJTEntry(models.Model):
     """Hours of on-the-job training on one day against one competency.
 
     Pending entries may be edited or withdrawn by the apprentice; a mentor approves (signed) or rejects

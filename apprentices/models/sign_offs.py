@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apprentices.models.append_only import AppendOnlyModel, AppendOnlyQuerySet, scoped
+from apprentices.models.append_only import AppendOnlyModel
 from apprentices.models.enrollments import Enrollment
 from apprentices.models.signatures import Signature
 from jobbook.models import Skill
-from programs.models import Membership, Sponsor, SponsorRecord
+from programs.models import Membership, SponsorRecord
 
 
 class SignOffLevel(models.IntegerChoices):
@@ -35,7 +33,6 @@ class SkillSignOff(AppendOnlyModel):
 
     MEANING = "I observed the apprentice perform this skill to the standard."
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="sign_offs")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     skill_key = models.CharField(max_length=32)
@@ -46,8 +43,6 @@ class SkillSignOff(AppendOnlyModel):
     observed_on = models.DateField(_("date observed"))
     signature = models.OneToOneField(Signature, on_delete=models.PROTECT, related_name="sign_off")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects: ClassVar[models.Manager[SkillSignOff]] = scoped(AppendOnlyQuerySet)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -65,14 +60,11 @@ class SkillSignOff(AppendOnlyModel):
 class SignOffRevocation(AppendOnlyModel):
     """Withdraws a sign-off; the sign-off itself stays in the record."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     sign_off = models.OneToOneField(SkillSignOff, on_delete=models.PROTECT, related_name="revocation")
     reason = models.TextField(_("reason"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signature = models.OneToOneField(Signature, on_delete=models.PROTECT, related_name="revocation")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects: ClassVar[models.Manager[SignOffRevocation]] = scoped(AppendOnlyQuerySet)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -104,8 +96,6 @@ class SignOffRequest(SponsorRecord):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-
-    objects: ClassVar[models.Manager[SignOffRequest]] = scoped()
 
     class Meta:
         ordering = ["created_at", "pk"]

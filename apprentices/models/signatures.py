@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apprentices.models.append_only import AppendOnlyModel, AppendOnlyQuerySet, scoped
-from programs.models import Sponsor
+from apprentices.models.append_only import AppendOnlyModel
 
 
 def content_hash(content):
@@ -22,11 +20,10 @@ def content_hash(content):
 
 # The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
 # model is defined: the django-stubs plugin cannot follow them (they are plain managers).
-class Signature(AppendOnlyModel):  # type: ignore[django-manager-missing]
+class Signature(AppendOnlyModel):
     """An electronic signature (SPEC §6): who, when (server time, UTC), what it means, and a hash of
     what was signed.  Used by hour approvals, skill sign-offs, advanced standing decisions and completion."""
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures")
     printed_name = models.CharField(_("printed name"), max_length=150)
     signed_at = models.DateTimeField(_("signed at"))
@@ -34,8 +31,6 @@ class Signature(AppendOnlyModel):  # type: ignore[django-manager-missing]
     content = models.JSONField(_("signed content"))
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
     password_confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    objects: ClassVar[models.Manager[Signature]] = scoped(AppendOnlyQuerySet)
 
     class Meta:
         ordering = ["signed_at", "pk"]

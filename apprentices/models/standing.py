@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apprentices.models.append_only import scoped
 from apprentices.models.enrollments import Enrollment
 from apprentices.models.signatures import Signature
 from imt.evidence import evidence_path
@@ -19,7 +16,7 @@ from programs.models import Sponsor, SponsorRecord
 
 # The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
 # model is defined: the django-stubs plugin cannot follow them (they are plain managers).
-class AdvancedStanding(models.Model):  # type: ignore[django-manager-missing]
+class AdvancedStanding(models.Model):
     """Credit for prior learning: hours per competency and/or skills, requested by the employer and
     decided by sponsor staff.  Approved credit counts in progress as credited, never as signed off."""
 
@@ -50,8 +47,6 @@ class AdvancedStanding(models.Model):  # type: ignore[django-manager-missing]
         Signature, on_delete=models.PROTECT, null=True, blank=True, related_name="advanced_standing"
     )
 
-    objects: ClassVar[models.Manager[AdvancedStanding]] = scoped()
-
     class Meta:
         ordering = ["-requested_at", "pk"]
         verbose_name = _("advanced standing")
@@ -67,8 +62,6 @@ class CreditedHours(SponsorRecord):
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
     competency_key = models.CharField(max_length=32)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
-
-    objects: ClassVar[models.Manager[CreditedHours]] = scoped()
 
     class Meta:
         verbose_name = _("credited hours")
@@ -86,8 +79,6 @@ class CreditedSkill(SponsorRecord):
     standing = models.ForeignKey(AdvancedStanding, on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     skill_key = models.CharField(max_length=32)
-
-    objects: ClassVar[models.Manager[CreditedSkill]] = scoped()
 
     class Meta:
         verbose_name = _("credited skill")
