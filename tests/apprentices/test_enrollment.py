@@ -99,22 +99,18 @@ def test_allowed_transition_is_recorded_with_date_reason_and_author(make, enroll
     assert (last.from_status, last.to_status, last.reason, last.by) == (start, to, "Because", make.sponsor_admin.user)
 
 
-@pytest.mark.parametrize(("start", "to"), REFUSED)
-def test_refused_transition_says_what_is_possible(make, enroll, start, to):
+@pytest.mark.parametrize(("start", "to", "says"), [
+    *((start, to, "cannot become") for start, to in REFUSED),
+    # What completion takes instead: the sponsor's approval (tests/completion/test_completion_only_by_review.py).
+    *((start, to, "only when the sponsor approves the employer's completion recommendation")
+      for start, to in NEVER_BY_HAND),
+])
+def test_a_refused_status_change_says_why(make, enroll, start, to, says):
     enrollment = _at(make, enroll, start)
     with pytest.raises(ValidationError) as error:
         services.enrollment_change_status(enrollment=enrollment, to_status=to, effective_date=days_ago(10),
                                           reason="Because", by=make.sponsor_admin.user)
-    assert "cannot become" in messages(error, "to_status")
-
-
-@pytest.mark.parametrize(("start", "to"), NEVER_BY_HAND)
-def test_completed_is_never_a_status_change_made_by_hand(make, enroll, start, to):
-    enrollment = _at(make, enroll, start)
-    with pytest.raises(ValidationError) as error:
-        services.enrollment_change_status(enrollment=enrollment, to_status=to, effective_date=days_ago(10),
-                                          reason="Because", by=make.sponsor_admin.user)
-    assert "only when the sponsor approves the employer's completion recommendation" in messages(error, "to_status")
+    assert says in messages(error, "to_status")
 
 
 def test_a_status_change_cannot_be_backdated_before_the_last_change(make, enroll):

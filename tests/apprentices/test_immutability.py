@@ -118,14 +118,26 @@ def test_raw_sql_update_and_delete_of_a_revocation_fail(make):
 # --- The ORM ---------------------------------------------------------------------------
 
 
-def test_an_approved_entry_refuses_save_and_delete(make):
+def _approved_entry(make):
     entry = make.entry(make.enrollment(), status=OJTEntry.Status.APPROVED)
     entry = OJTEntry.objects.get(pk=entry.pk)
     entry.hours = 2
+    return entry
+
+
+def _sign_off(make):
+    record = sign_off(make, make.enrollment())
+    record.comment = "changed"
+    return record
+
+
+@pytest.mark.parametrize("changed", [_approved_entry, _sign_off], ids=["approved entry", "sign-off"])
+def test_a_decided_record_refuses_save_and_delete(make, changed):
+    record = changed(make)
     with pytest.raises(ImmutableRecordError):
-        entry.save()
+        record.save()
     with pytest.raises(ImmutableRecordError):
-        entry.delete()
+        record.delete()
 
 
 def test_a_queryset_update_touching_an_approved_entry_is_refused(make):
@@ -151,15 +163,6 @@ def test_append_only_querysets_refuse_update_and_delete(model):
         model.objects.all().update(pk=1)
     with pytest.raises(ImmutableRecordError):
         model.objects.all().delete()
-
-
-def test_a_sign_off_refuses_save_and_delete(make):
-    record = sign_off(make, make.enrollment())
-    record.comment = "changed"
-    with pytest.raises(ImmutableRecordError):
-        record.save()
-    with pytest.raises(ImmutableRecordError):
-        record.delete()
 
 
 def test_a_signature_hash_verifies_its_content(make):

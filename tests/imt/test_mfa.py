@@ -241,14 +241,19 @@ def test_a_rule_at_one_sponsor_applies_to_the_persons_pages_at_every_sponsor(wor
 # --- Role changes --------------------------------------------------------------------------------
 
 
+def _after_moving(world, role, to):
+    """A client signed in as keystone's member of `role`, whose role was just changed to `to`."""
+    member = world.member("keystone", role)
+    with scope(sponsor=world.a):
+        services.membership_change_role(membership=member, role=to)
+    person = Client()
+    person.force_login(member.user)
+    return person
+
+
 def test_a_member_moved_into_a_staff_role_gets_a_grace_period_from_the_move(world, past_the_grace_period):
     past_the_grace_period()
-    mentor = world.member("keystone", Role.MENTOR)
-    with scope(sponsor=world.a):
-        services.membership_change_role(membership=mentor, role=Role.SPONSOR_REVIEWER)
-    person = Client()
-    person.force_login(mentor.user)
-    page = person.get("/keystone/")
+    page = _after_moving(world, Role.MENTOR, to=Role.SPONSOR_REVIEWER).get("/keystone/")
     assert page.status_code == 200
     deadline = timezone.localtime(timezone.now() + timedelta(days=settings.MFA_GRACE_DAYS))
     assert f"Set it up by {formats.date_format(deadline, 'DATE_FORMAT')}." in page.content.decode()
@@ -256,11 +261,7 @@ def test_a_member_moved_into_a_staff_role_gets_a_grace_period_from_the_move(worl
 
 def test_moving_between_two_roles_the_rule_covers_keeps_the_deadline(world, past_the_grace_period):
     past_the_grace_period()
-    reviewer = world.member("keystone", Role.SPONSOR_REVIEWER)
-    with scope(sponsor=world.a):
-        services.membership_change_role(membership=reviewer, role=Role.SPONSOR_ADMIN)
-    person = Client()
-    person.force_login(reviewer.user)
+    person = _after_moving(world, Role.SPONSOR_REVIEWER, to=Role.SPONSOR_ADMIN)
     assert person.get("/keystone/")["Location"] == SETUP
 
 

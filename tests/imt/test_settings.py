@@ -60,16 +60,19 @@ def test_production_configuration_passes_the_deploy_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_embedded_default_uses_sqlite_eager_celery_and_console_mail():
-    result = run_django(
-        {},
-        "shell", "--no-imports", "-c",
-        "from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
-        " s.CACHES['default']['BACKEND'])",
-    )
+def settings_seen(env, *expressions):
+    """What the settings are with `env`: each expression on `s` (the settings), as a fresh process prints it."""
+    result = run_django(env, "shell", "--no-imports", "-c",
+                        "from django.conf import settings as s; print(" + ", ".join(expressions) + ")")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    return result.stdout.split()
+
+
+def test_embedded_default_uses_sqlite_eager_celery_and_console_mail():
+    assert settings_seen(
+        {}, "s.DATABASES['default']['ENGINE']", "s.CELERY_TASK_ALWAYS_EAGER", "s.EMAIL_BACKEND",
+        "s.CACHES['default']['BACKEND']",
+    ) == [
         "django.db.backends.sqlite3", "True",
         "django.core.mail.backends.console.EmailBackend",
         "django.core.cache.backends.locmem.LocMemCache",
@@ -77,15 +80,11 @@ def test_embedded_default_uses_sqlite_eager_celery_and_console_mail():
 
 
 def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
-    result = run_django(
-        {"DATABASE_URL": "postgresql://app:secret@db.internal:5433/imt", "REDIS_URL": "redis://cache.internal:6379/2"},
-        "shell", "--no-imports", "-c",
-        "from django.conf import settings as s; d=s.DATABASES['default'];"
-        "print(d['ENGINE'], d['HOST'], d['PORT'], d['NAME'], d['USER'], s.CELERY_TASK_ALWAYS_EAGER,"
-        " s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'])",
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    env = {"DATABASE_URL": "postgresql://app:secret@db.internal:5433/imt", "REDIS_URL": "redis://cache.internal:6379/2"}
+    database = [f"s.DATABASES['default']['{key}']" for key in ("ENGINE", "HOST", "PORT", "NAME", "USER")]
+    assert settings_seen(
+        env, *database, "s.CELERY_TASK_ALWAYS_EAGER", "s.CELERY_BROKER_URL", "s.CACHES['default']['BACKEND']",
+    ) == [
         "django.db.backends.postgresql", "db.internal", "5433", "imt", "app", "False",
         "redis://cache.internal:6379/2", "imt.cache.RedisCache",
     ]
