@@ -68,21 +68,22 @@ def requeue_stuck_packets():
     return sorted(requeued)
 
 
+def in_sponsor_scope(model: type[models.Model], pk: int, call):
+    """`call()` inside the scope of the sponsor of record `pk`; nothing when the record is gone."""
+    sponsor_id = sponsor_of(model, pk)
+    if sponsor_id is None:
+        return None
+    with scope(sponsor=sponsor_id):
+        return call()
+
+
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def issue_certificate(certificate_id):
-    sponsor_id = sponsor_of(Certificate, certificate_id)
-    if sponsor_id is None:
-        return
-    with scope(sponsor=sponsor_id):
-        services.certificate_render(certificate_id)
+    in_sponsor_scope(Certificate, certificate_id, lambda: services.certificate_render(certificate_id))
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_completion(recommendation_id):
     from completion import notifications
 
-    sponsor_id = sponsor_of(Recommendation, recommendation_id)
-    if sponsor_id is None:
-        return
-    with scope(sponsor=sponsor_id):
-        notifications.send_decision(recommendation_id)
+    in_sponsor_scope(Recommendation, recommendation_id, lambda: notifications.send_decision(recommendation_id))

@@ -36,7 +36,9 @@ def _dates():
 
 
 def type_list(request, sponsor_slug):
-    return render(request, "credentials/type_list.html", {"types": selectors.credential_types(request.sponsor)})
+    return render(request, "credentials/type_list.html", {
+        "page": paginate(request, selectors.credential_types(request.sponsor)),
+    })
 
 
 def type_edit(request, sponsor_slug, credential_type=None):

@@ -78,15 +78,12 @@ def employer_edit(request, sponsor_slug, employer: Employer | None = None):
 @require_POST
 def employer_archive(request, sponsor_slug, employer: Employer):
     if employer.is_archived:
-        return post_action(
-            request, lambda: services.employer_restore(employer=employer, by=request.membership),
-            message=lambda employer: _("Employer “%(name)s” was restored.") % {"name": employer.name},
-            success_url=_url("employer_list", request),
-        )
+        act, done = services.employer_restore, _("Employer “%(name)s” was restored.")
+    else:
+        act, done = services.employer_archive, _("Employer “%(name)s” was archived.")
     return post_action(
-        request, lambda: services.employer_archive(employer=employer, by=request.membership),
-        message=lambda employer: _("Employer “%(name)s” was archived.") % {"name": employer.name},
-        success_url=_url("employer_list", request),
+        request, lambda: act(employer=employer, by=request.membership),
+        message=lambda employer: done % {"name": employer.name}, success_url=_url("employer_list", request),
     )
 
 
@@ -115,15 +112,12 @@ def member_deactivate(request, sponsor_slug, member: Membership):
     if request.method != "POST":
         return render(request, "programs/member_deactivate.html", {"member": member})
     if member.is_active:
-        return post_action(
-            request, lambda: services.membership_deactivate(membership=member, by=request.user),
-            message=lambda membership: _("%(name)s was deactivated and signed out.") % {"name": member.user},
-            success_url=_url("member_list", request),
-        )
+        act = lambda: services.membership_deactivate(membership=member, by=request.user)  # noqa: E731
+        done = _("%(name)s was deactivated and signed out.")
+    else:
+        act, done = lambda: services.membership_reactivate(membership=member), _("%(name)s was reactivated.")
     return post_action(
-        request, lambda: services.membership_reactivate(membership=member),
-        message=lambda membership: _("%(name)s was reactivated.") % {"name": member.user},
-        success_url=_url("member_list", request),
+        request, act, message=lambda membership: done % {"name": member.user}, success_url=_url("member_list", request)
     )
 
 

@@ -68,7 +68,8 @@ def course_retire(request, sponsor_slug, course):
 
 
 def provider_list(request, sponsor_slug):
-    return render(request, "rti/provider_list.html", {"providers": selectors.provider_list(request.sponsor)})
+    providers = selectors.provider_list(request.sponsor)
+    return render(request, "rti/provider_list.html", {"page": paginate(request, providers)})
 
 
 def provider_edit(request, sponsor_slug, provider=None):
