@@ -217,14 +217,24 @@ class EnrollmentForm(CrispyMixin, forms.Form):
                 self.fields[name].initial = queryset[0].pk
 
 
-class StatusChangeForm(CrispyMixin, forms.Form):
-    to_status = forms.ChoiceField(label=_("New status"), choices=Enrollment.Status.choices)
+class DatedChangeForm(CrispyMixin, forms.Form):
+    """A change to an enrollment that takes effect on a date (today unless told) for a reason the record keeps;
+    those two fields come after the subclass's own."""
+
     effective_date = forms.DateField(label=_("Effective date"), widget=DateInput(), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, enrollment, **kwargs):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("effective_date", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name not in ("effective_date", "reason")])
+
+
+class StatusChangeForm(DatedChangeForm):
+    to_status = forms.ChoiceField(label=_("New status"), choices=Enrollment.Status.choices)
+
+    def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the changes that can be made by hand (completion comes from the sponsor's review).
         possible = ALLOWED_TRANSITIONS[Enrollment.Status(enrollment.status)]
@@ -233,17 +243,13 @@ class StatusChangeForm(CrispyMixin, forms.Form):
         ]
 
 
-class TransferForm(CrispyMixin, forms.Form):
+class TransferForm(DatedChangeForm):
     employer: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
         label=_("New employer"), queryset=Employer.objects.none())
     mentors = MentorChoiceField(label=_("Mentors at the new employer"), queryset=Membership.objects.none(),
                                 required=False, widget=forms.CheckboxSelectMultiple)
-    effective_date = forms.DateField(label=_("Effective date"), widget=DateInput(), required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH,
-                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, enrollment, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("effective_date", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.filter(
             sponsor=enrollment.sponsor_id, archived_at__isnull=True
