@@ -1,12 +1,10 @@
 """The apprentice's voluntary EEO answers."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apprentices import forms, selectors, services
-from imt.pages import apply_validation_error
+from imt.pages import form_page
 
 
 def demographics(request, sponsor_slug, apprentice_enrollment):
@@ -20,13 +18,10 @@ def demographics(request, sponsor_slug, apprentice_enrollment):
     if not can_edit:  # the sponsor reviewer reads the answers
         for field in form.fields.values():
             field.disabled = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.demographics_save(enrollment=enrollment, by=request.user, **form.answers())
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The answers were saved."))
-            return redirect("enrollment_detail", sponsor_slug=sponsor_slug, apprentice_enrollment_pk=enrollment.pk)
-    return render(request, "apprentices/demographics.html", {"form": form, "enrollment": enrollment,
-                                                             "can_edit": can_edit})
+    return form_page(
+        request, form, save=lambda data: services.demographics_save(enrollment=enrollment, by=request.user,
+                                                                    **form.answers()),
+        message=lambda _answers: _("The answers were saved."),
+        success_url=reverse("enrollment_detail", args=[sponsor_slug, enrollment.pk]),
+        template="apprentices/demographics.html", context={"enrollment": enrollment, "can_edit": can_edit},
+    )

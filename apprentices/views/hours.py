@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from apprentices import forms, selectors, services
 from apprentices.models import OJTEntry
 from apprentices.views import own_enrollment
-from imt.pages import apply_validation_error, paginate
+from imt.pages import apply_validation_error, form_page, paginate, post_action
 
 
 def quick_add_form(request, enrollment, data=None):
@@ -104,37 +104,32 @@ def hours_list(request, sponsor_slug):
     })
 
 
+def _as_logged(entry):
+    """The form's first values: the entry as it was logged."""
+    return {"date": entry.date, "competency": entry.competency_id, "hours": f"{entry.hours.normalize():f}",
+            "note": entry.note}
+
+
 def hours_edit(request, sponsor_slug, ojt_entry):
     entry = ojt_entry
     if entry.status != OJTEntry.Status.PENDING:
         messages.info(request, _("This entry is %(status)s and can no longer change.")
                       % {"status": entry.get_status_display().lower()})
         return redirect("hours_list", sponsor_slug=sponsor_slug)
-    form = forms.HoursForm(request.POST or None, enrollment=entry.enrollment, initial={
-        "date": entry.date, "competency": entry.competency_id, "hours": f"{entry.hours.normalize():f}",
-        "note": entry.note,
-    })
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.hours_update(entry=entry, by=request.user, **form.entry_values())
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The entry was changed."))
-            return redirect("hours_list", sponsor_slug=sponsor_slug)
-    return render(request, "apprentices/hours_form.html", {"form": form, "entry": entry, "title": _("Edit hours")})
+    form = forms.HoursForm(request.POST or None, enrollment=entry.enrollment, initial=_as_logged(entry))
+    return form_page(
+        request, form, save=lambda data: services.hours_update(entry=entry, by=request.user, **form.entry_values()),
+        message=lambda _entry: _("The entry was changed."), success_url=reverse("hours_list", args=[sponsor_slug]),
+        template="apprentices/hours_form.html", context={"entry": entry, "title": _("Edit hours")},
+    )
 
 
 @require_POST
 def hours_withdraw(request, sponsor_slug, ojt_entry):
-    entry = ojt_entry
-    try:
-        services.hours_withdraw(entry=entry, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The entry was withdrawn."))
-    return redirect("hours_list", sponsor_slug=sponsor_slug)
+    return post_action(
+        request, lambda: services.hours_withdraw(entry=ojt_entry, by=request.user),
+        message=lambda _entry: _("The entry was withdrawn."), success_url=reverse("hours_list", args=[sponsor_slug]),
+    )
 
 
 def hours_correct(request, sponsor_slug, ojt_entry):
@@ -143,19 +138,12 @@ def hours_correct(request, sponsor_slug, ojt_entry):
     if entry.status != OJTEntry.Status.APPROVED:
         messages.info(request, _("Only an approved entry is corrected; edit or withdraw a pending one."))
         return redirect("hours_list", sponsor_slug=sponsor_slug)
-    form = forms.CorrectionForm(request.POST or None, enrollment=entry.enrollment, initial={
-        "date": entry.date, "competency": entry.competency_id, "hours": f"{entry.hours.normalize():f}",
-        "note": entry.note,
-    })
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.hours_correct(entry=entry, by=request.user, reason=form.cleaned_data["reason"],
-                                   **form.entry_values())
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The correction was sent to your mentor."))
-            return redirect("hours_list", sponsor_slug=sponsor_slug)
-    return render(request, "apprentices/hours_form.html", {
-        "form": form, "entry": entry, "title": _("Correct approved hours"), "correcting": True,
-    })
+    form = forms.CorrectionForm(request.POST or None, enrollment=entry.enrollment, initial=_as_logged(entry))
+    return form_page(
+        request, form,
+        save=lambda data: services.hours_correct(entry=entry, by=request.user, reason=data["reason"],
+                                                 **form.entry_values()),
+        message=lambda _entry: _("The correction was sent to your mentor."),
+        success_url=reverse("hours_list", args=[sponsor_slug]), template="apprentices/hours_form.html",
+        context={"entry": entry, "title": _("Correct approved hours"), "correcting": True},
+    )
