@@ -212,6 +212,14 @@ def _json_with_lines(text):
     return decoder.decode(text)
 
 
+def _name_once(name, line, seen, problems, where, message):
+    """Note that `name` is used on `line`; a second use of it (whatever the case) is a problem, told by `message`."""
+    folded = name.casefold()
+    if folded and folded in seen:
+        problems.add(message % {"where": where, "name": name, "other": seen[folded]})
+    seen[folded] = line
+
+
 def _parse_json(text):
     if _too_deep(text):
         raise ValidationError(
@@ -258,13 +266,9 @@ def _parse_json(text):
             "skills": [],
         }
         _check_minimum(competency, where, problems)
-        folded = competency["name"].casefold()
-        if folded and folded in names:
-            problems.add(
-                _("%(where)s, field “name”: “%(name)s” is already the name of the competency on line %(other)s.")
-                % {"where": where, "name": competency["name"], "other": names[folded]}
-            )
-        names[folded] = item[LINE]
+        _name_once(competency["name"], item[LINE], names, problems, where, _(
+            "%(where)s, field “name”: “%(name)s” is already the name of the competency on line %(other)s."
+        ))
         skills = item.get("skills") or []
         if not isinstance(skills, list):
             problems.add(_("%(where)s, field “skills”: expected a list.") % {"where": where})
@@ -284,13 +288,9 @@ def _parse_json(text):
                 "name": _text(skill.get("name"), skill_where, "name", problems, required=True),
                 "description": _text(skill.get("description"), skill_where, "description", problems, limit=5000),
             }
-            folded = parsed["name"].casefold()
-            if folded and folded in skill_names:
-                problems.add(
-                    _("%(where)s, field “name”: “%(name)s” is listed twice in this competency (also line %(other)s).")
-                    % {"where": skill_where, "name": parsed["name"], "other": skill_names[folded]}
-                )
-            skill_names[folded] = skill[LINE]
+            _name_once(parsed["name"], skill[LINE], skill_names, problems, skill_where, _(
+                "%(where)s, field “name”: “%(name)s” is listed twice in this competency (also line %(other)s)."
+            ))
             competency["skills"].append(parsed)
         content.append(competency)
     problems.raise_if_any()
