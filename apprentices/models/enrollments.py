@@ -9,12 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apprentices.models.append_only import AppendOnlyModel
 from jobbook.models import JobBookVersion
-from programs.models import Employer, Invitation, Membership, Program, Sponsor, SponsorRecord
+from programs.models import Employer, Invitation, Membership, Program, SponsorRecord
 
 
-# The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
-# model is defined: the django-stubs plugin cannot follow them (they are plain managers).
-class Enrollment(models.Model):
+class Enrollment(SponsorRecord):
     """An apprentice in a program at an employer, on one Job Book version.
 
     `apprentice` is empty until the invited person accepts their invitation (`invitation`);
@@ -31,7 +29,6 @@ class Enrollment(models.Model):
     OPEN_STATUSES = (Status.PROBATION, Status.ACTIVE, Status.SUSPENDED)
     LOGGING_STATUSES = (Status.PROBATION, Status.ACTIVE)
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     apprentice = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="enrollments",
         verbose_name=_("apprentice"),

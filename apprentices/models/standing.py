@@ -11,12 +11,10 @@ from apprentices.models.enrollments import Enrollment
 from apprentices.models.signatures import Signature
 from imt.evidence import evidence_path
 from jobbook.models import Competency, Skill
-from programs.models import Sponsor, SponsorRecord
+from programs.models import SponsorRecord
 
 
-# The reverse managers of the models pointing here are django-scopes' ScopedManagers, built when the
-# model is defined: the django-stubs plugin cannot follow them (they are plain managers).
-class AdvancedStanding(models.Model):
+class AdvancedStanding(SponsorRecord):
     """Credit for prior learning: hours per competency and/or skills, requested by the employer and
     decided by sponsor staff.  Approved credit counts in progress as credited, never as signed off."""
 
@@ -30,7 +28,6 @@ class AdvancedStanding(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="advanced_standings")
     basis = models.CharField(_("basis"), max_length=12, choices=Basis.choices)
     description = models.TextField(_("description"))
