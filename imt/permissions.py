@@ -72,6 +72,8 @@ PERMISSIONS = {
     "completion.review": SPONSOR_STAFF,
     "certificates.view": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN, Role.APPRENTICE}),
     "audit.view": SPONSOR_STAFF,
+    "compliance.view": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN}),
+    "standards.publish": ADMIN,
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

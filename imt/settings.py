@@ -47,7 +47,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The project's own apps, in the order they may import each other (each only those before it).
-PROJECT_APPS = ["imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "demo"]
+PROJECT_APPS = [
+    "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "demo",
+]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).
 SPONSOR_SETUP = ["rti.services.catalog_seed", "credentials.services.credential_types_seed"]

@@ -12,6 +12,7 @@ sponsor_urlpatterns = [
     path("", include("jobbook.urls")),
     path("", include("rti.urls")),
     path("", include("credentials.urls")),
+    path("", include("compliance.urls")),
 ]
 
 urlpatterns = [

@@ -21,6 +21,7 @@ from apprentices.services import APPROVAL_MEANING, probation_end_for, refresh_ro
 from imt.models import User
 from jobbook.models import Competency, Skill
 from programs.models import Membership
+from programs.services import current_standards
 
 S = Enrollment.Status
 BATCH = 5000
@@ -166,7 +167,8 @@ def enroll(history, *, apprentice, program, employer, book, mentor, start, by):
     enrollment = Enrollment.objects.create(
         sponsor=history.sponsor, apprentice=apprentice, full_name=apprentice.user.full_name,
         email=apprentice.user.email, program=program, employer=employer, job_book_version=book.version,
-        start_date=start, probation_end=probation_end_for(program, start), status=S.PROBATION, status_since=start,
+        standards_version=current_standards(program), start_date=start,
+        probation_end=probation_end_for(program, start), status=S.PROBATION, status_since=start,
         created_by=by,
     )
     history.change(enrollment, by, start, "", S.PROBATION, "Enrolled", kind=StatusChange.Kind.ENROLLED)

@@ -14,6 +14,7 @@ from imt.models import User
 from imt.permissions import Role
 from jobbook.models import JobBookVersion
 from programs.models import Employer, Membership, Program, Sponsor
+from programs.services import current_standards
 
 MAX_EMPLOYERS = 50
 MENTORS_PER_EMPLOYER = 10  # about 20 apprentices per mentor at 10,000 apprentices
@@ -58,6 +59,7 @@ def seed_many(command, count):
     unusable = make_password(None)
     offset = User.objects.filter(email__startswith="load-apprentice-").count()
     totals = [0, 0]
+    standards = current_standards(program)
     for batch_start in range(0, count, APPRENTICES_PER_BATCH):
         numbers = range(offset + batch_start + 1, offset + min(batch_start + APPRENTICES_PER_BATCH, count) + 1)
         users = User.objects.bulk_create([
@@ -75,7 +77,8 @@ def seed_many(command, count):
         starts = [months_ago(today, rng.uniform(1, 18.5)) for _ in memberships]
         enrollments = Enrollment.objects.bulk_create([
             Enrollment(sponsor=sponsor, apprentice=membership, full_name=user.full_name, email=user.email,
-                       program=program, employer=employer, job_book_version=book.version, start_date=start,
+                       program=program, employer=employer, job_book_version=book.version,
+                       standards_version=standards, start_date=start,
                        probation_end=probation_end_for(program, start),
                        status=S.ACTIVE if probation_end_for(program, start) < today else S.PROBATION,
                        status_since=min(probation_end_for(program, start), today) if probation_end_for(

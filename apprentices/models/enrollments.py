@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apprentices.models.append_only import AppendOnlyModel
 from jobbook.models import JobBookVersion
-from programs.models import Employer, Invitation, Membership, Program, SponsorRecord
+from programs.models import Employer, Invitation, Membership, Program, SponsorRecord, StandardsVersion
 
 
 class Enrollment(SponsorRecord):
@@ -43,6 +43,11 @@ class Enrollment(SponsorRecord):
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="enrollments")
     job_book_version = models.ForeignKey(
         JobBookVersion, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("Job Book version")
+    )
+    standards_version = models.ForeignKey(
+        StandardsVersion, on_delete=models.PROTECT, related_name="enrollments",
+        verbose_name=_("registered standards version"),
+        help_text=_("The version of the program's standards the apprentice is registered under."),
     )
     start_date = models.DateField(_("start date"))
     probation_end = models.DateField(_("end of probation"))

@@ -23,15 +23,16 @@ from jobbook.models import JobBookVersion
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
-    from programs.models import Employer, Membership, Program
+    from programs.models import Employer, Membership, Program, StandardsVersion
 
 
 def today() -> datetime.date:
     return timezone.localdate()
 
 
-def probation_end_for(program: Program, start_date: datetime.date) -> datetime.date:
-    return add_months(start_date, program.probation_months or 0)
+def probation_end_for(standards: Program | StandardsVersion, start_date: datetime.date) -> datetime.date:
+    """When probation ends under `standards` (the enrollment's standards version)."""
+    return add_months(start_date, standards.probation_months or 0)
 
 
 def lock(enrollment: Enrollment) -> Enrollment:

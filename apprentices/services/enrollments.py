@@ -74,6 +74,9 @@ def enrollment_create(
     if errors or start_date is None:  # no start date is among the errors
         raise ValidationError(errors)
     check_version(job_book_version, program, employer)
+    from programs.services import current_standards
+
+    standards = current_standards(program)
     for mentor in mentors:
         check_mentor_member(mentor, employer)
 
@@ -120,12 +123,12 @@ def enrollment_create(
             raise ValidationError(
                 {"email": _("%(name)s is already enrolled in %(program)s.") % {"name": full_name, "program": program}}
             )
-        probation_end = probation_end_for(program, start_date)
+        probation_end = probation_end_for(standards, start_date)
         status = Status.PROBATION if probation_end > start_date else Status.ACTIVE
         enrollment = Enrollment.objects.create(
             sponsor=sponsor, apprentice=apprentice, invitation=invitation, full_name=full_name, email=email,
-            program=program, employer=employer, job_book_version=job_book_version, start_date=start_date,
-            probation_end=probation_end, status=status, status_since=start_date, created_by=by,
+            program=program, employer=employer, job_book_version=job_book_version, standards_version=standards,
+            start_date=start_date, probation_end=probation_end, status=status, status_since=start_date, created_by=by,
         )
         StatusChange.objects.create(
             sponsor=sponsor, enrollment=enrollment, kind=StatusChange.Kind.ENROLLED, effective_date=start_date,
@@ -328,7 +331,7 @@ def enrollment_change_start_date(
             to_value=start_date.isoformat(), reason=reason, by=by,
         )
         enrollment.start_date = start_date
-        enrollment.probation_end = probation_end_for(enrollment.program, start_date)
+        enrollment.probation_end = probation_end_for(enrollment.standards_version, start_date)
         fields = ["start_date", "probation_end"]
         if not StatusChange.objects.filter(enrollment=enrollment, kind=StatusChange.Kind.STATUS).exists():
             enrollment.status_since = start_date

@@ -17,8 +17,11 @@ from programs.services.members import (
 )
 from programs.services.programs import (
     WAGE_STEP_FIELDS,
+    current_standards,
     program_create,
     program_update,
+    standards_publish,
+    wage_schedule_of,
     wage_step_problems,
 )
 from programs.services.sponsors import (
@@ -36,6 +39,9 @@ from programs.services.sponsors import (
 )
 
 __all__ = [
+    "current_standards",
+    "standards_publish",
+    "wage_schedule_of",
     "LOGO_KEPT_SIDE",
     "LOGO_MAX_PIXELS",
     "LOGO_MAX_SIDE",

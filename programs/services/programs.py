@@ -8,11 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from programs.models import Program, Sponsor, WageStep
+from programs.models import STANDARDS_FIELDS, Program, Sponsor, StandardsVersion, WageStep
 
 # --- Programs --------------------------------------------------------------
 
@@ -72,11 +73,14 @@ def _save_program(program: Program, wage_steps: list[Mapping[str, Any]]) -> Prog
 WAGE_STEP_FIELDS = ("basis", "threshold", "kind", "amount")
 
 
-def program_create(*, sponsor: Sponsor, wage_steps: Iterable[Mapping[str, Any]] = (), **fields: Any) -> Program:
-    """Register a program for `sponsor`.  Refuses any value outside the limits of Program.clean and a wage
-    schedule that does not increase step by step."""
+def program_create(
+    *, sponsor: Sponsor, wage_steps: Iterable[Mapping[str, Any]] = (), by: Any = None, **fields: Any
+) -> Program:
+    """Register a program for `sponsor` and publish its standards as version 1.  Refuses any value outside
+    the limits of Program.clean and a wage schedule that does not increase step by step."""
     with transaction.atomic():
         program = _save_program(Program(sponsor=sponsor, **fields), list(wage_steps))
+        standards_publish(program=program, by=by, note=_("First version."))
         # The IMT required courses and credentials, from the apps that own them (settings.PROGRAM_SETUP).
         with scope(sponsor=sponsor):
             for path in settings.PROGRAM_SETUP:
@@ -85,9 +89,42 @@ def program_create(*, sponsor: Sponsor, wage_steps: Iterable[Mapping[str, Any]] 
 
 
 def program_update(*, program: Program, wage_steps: Iterable[Mapping[str, Any]] = (), **fields: Any) -> Program:
-    """Change a program's standards and replace its wage schedule, under the same rules as program_create."""
+    """Change the draft of a program's standards and replace its wage schedule, under the same rules as
+    program_create.  No enrollment sees the change until it is published (standards_publish) and the
+    enrollment is moved to that version."""
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
         for name, value in fields.items():
             setattr(program, name, value)
         return _save_program(program, list(wage_steps))
+
+
+def wage_schedule_of(program: Program) -> list[dict[str, str | int]]:
+    """The program's wage steps as a version keeps them."""
+    return [
+        {"basis": step.basis, "threshold": step.threshold, "kind": step.kind, "amount": str(step.amount)}
+        for step in program.wage_steps.order_by("threshold")
+    ]
+
+
+def standards_publish(*, program: Program, by: Any = None, note: str = "") -> StandardsVersion:
+    """Publish the program's standards as they stand now as its next version.  New enrollments are
+    registered under it; existing enrollments keep theirs until they are moved explicitly."""
+    with transaction.atomic():
+        program = Program.objects.select_for_update().select_related("sponsor").get(pk=program.pk)
+        latest = program.standards_versions.order_by("-number").first()
+        return StandardsVersion.objects.create(
+            sponsor_id=program.sponsor_id, program=program, number=(latest.number + 1) if latest else 1,
+            **{name: getattr(program, name) for name in STANDARDS_FIELDS},
+            wage_schedule=wage_schedule_of(program),
+            registration_agency=program.sponsor.registration_agency,
+            note=note, published_at=timezone.now(), published_by=by,
+        )
+
+
+def current_standards(program: Program) -> StandardsVersion:
+    """The program's newest published version: the one new enrollments are registered under."""
+    version = program.standards_versions.order_by("-number").first()
+    if version is None:
+        raise ValidationError({"program": _("%(program)s has no published standards yet.") % {"program": program}})
+    return version

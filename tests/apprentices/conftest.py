@@ -77,7 +77,8 @@ class Factory:
             enrollment = Enrollment.objects.create(
                 sponsor=self.sponsor, apprentice=apprentice, full_name=apprentice.user.full_name,
                 email=apprentice.user.email, program=self.program, employer=apprentice.employer,
-                job_book_version=self.version, start_date=start, probation_end=start + datetime.timedelta(days=120),
+                job_book_version=self.version, standards_version=self.program.standards_versions.latest("number"),
+                start_date=start, probation_end=start + datetime.timedelta(days=120),
                 status=status, status_since=start, created_by=self.employer_admin.user,
             )
             MentorAssignment.objects.create(

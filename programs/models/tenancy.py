@@ -41,6 +41,10 @@ class Sponsor(models.Model):
         help_text=_("The state apprenticeship agency or the federal Office of Apprenticeship."),
     )
     rapids_sponsor_number = models.CharField(_("RAPIDS sponsor number"), max_length=40, blank=True)
+    agency_report_days = models.PositiveSmallIntegerField(
+        _("days to report a status change to the agency"), default=45,
+        help_text=_("How long the registration agency gives the sponsor to report a status change."),
+    )
     address_line = models.CharField(_("street address"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     state = models.CharField(_("state"), max_length=2, blank=True)
@@ -236,94 +240,3 @@ class Invitation(models.Model):
             raise ValidationError({"employer": _("Choose the employer for this role.")})
         if self.role not in EMPLOYER_ROLES and self.employer_id:
             raise ValidationError({"employer": _("This role belongs to the sponsor, not to an employer.")})
-
-
-class Program(models.Model):
-    """A sponsor's registered standards for an occupation (29 CFR 29.5)."""
-
-    class Approach(models.TextChoices):
-        TIME_BASED = "time", _("Time-based")
-        COMPETENCY_BASED = "competency", _("Competency-based")
-        HYBRID = "hybrid", _("Hybrid")
-
-    MAX_OJT_HOURS = 3000
-
-    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="programs")
-    name = models.CharField(_("name"), max_length=200)
-    occupation = models.CharField(_("occupation"), max_length=200, default="Industrial Manufacturing Technician")
-    onet_code = models.CharField(_("O*NET-SOC code"), max_length=20, default="17-3029.09")
-    rapids_code = models.CharField(_("RAPIDS occupation code"), max_length=20, blank=True)
-    approach = models.CharField(_("approach"), max_length=12, choices=Approach.choices, default=Approach.HYBRID)
-    term_months = models.PositiveSmallIntegerField(_("term (months)"), default=18)
-    ojt_hours_required = models.PositiveIntegerField(_("OJT hours required"), default=2736)
-    rti_hours_required = models.PositiveIntegerField(_("RTI hours required"), default=264)
-    probation_months = models.PositiveSmallIntegerField(_("probation (months)"), default=4)
-    ratio_apprentices = models.PositiveSmallIntegerField(_("apprentices"), default=1)
-    ratio_journeyworkers = models.PositiveSmallIntegerField(_("per journeyworkers"), default=1)
-    journeyworker_wage = models.DecimalField(
-        _("journeyworker hourly wage (USD)"), max_digits=7, decimal_places=2, null=True, blank=True
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(sponsor="sponsor")
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("program")
-        verbose_name_plural = _("programs")
-        constraints = [models.UniqueConstraint(fields=["sponsor", "name"], name="program_name_unique_per_sponsor")]
-
-    def __str__(self):
-        return self.name
-
-    MAX_PROBATION_MONTHS = 12
-
-    def clean(self):
-        """The limits of 29 CFR 29.5 and the IMT standard, each reported on its field."""
-        errors = {}
-        if self.ojt_hours_required is not None and not 1 <= self.ojt_hours_required <= self.MAX_OJT_HOURS:
-            errors["ojt_hours_required"] = _("Enter between 1 and %(max)s OJT hours.") % {"max": self.MAX_OJT_HOURS}
-        if self.term_months is not None and not 1 <= self.term_months <= 60:
-            errors["term_months"] = _("Enter a term between 1 and 60 months.")
-        elif self.probation_months is not None and self.term_months:  # within bounds: safe to divide
-            limit = min(self.term_months / 4, self.MAX_PROBATION_MONTHS)
-            if self.probation_months > limit:
-                errors["probation_months"] = _(
-                    "Probation may be at most 25%% of the term and at most one year: %(limit)s months or less "
-                    "for a %(term)s-month term."
-                ) % {"limit": int(limit), "term": self.term_months}
-        for field in ("ratio_apprentices", "ratio_journeyworkers"):
-            if getattr(self, field) is not None and getattr(self, field) < 1:
-                errors[field] = _("Enter a number of at least 1.")
-        if self.journeyworker_wage is not None and self.journeyworker_wage <= 0:
-            errors["journeyworker_wage"] = _("Enter a wage above zero, or leave it empty.")
-        if errors:
-            raise ValidationError(errors)
-
-
-class WageStep(SponsorRecord):
-    """One step of a program's progressively increasing wage schedule."""
-
-    class Basis(models.TextChoices):
-        HOURS = "hours", _("after approved OJT hours")
-        MONTHS = "months", _("after months in the program")
-
-    class Kind(models.TextChoices):
-        PERCENT = "percent", _("% of the journeyworker wage")
-        HOURLY = "hourly", _("USD per hour")
-
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="wage_steps")
-    basis = models.CharField(_("when"), max_length=8, choices=Basis.choices, default=Basis.HOURS)
-    threshold = models.PositiveIntegerField(_("after"))
-    kind = models.CharField(_("wage as"), max_length=8, choices=Kind.choices, default=Kind.PERCENT)
-    amount = models.DecimalField(_("wage"), max_digits=7, decimal_places=2)
-
-    class Meta:
-        ordering = ["program", "threshold"]
-        verbose_name = _("wage step")
-        verbose_name_plural = _("wage steps")
-
-    def __str__(self):
-        unit = "%" if self.kind == self.Kind.PERCENT else " USD/h"
-        return f"after {self.threshold} {self.basis}: {self.amount}{unit}"
