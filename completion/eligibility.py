@@ -22,6 +22,7 @@ class Line:
     met: bool
     detail: str
     section: str = ""
+    waiting: bool = False  # recorded but not yet verified: not met, and not for the apprentice to fix
 
 
 @dataclass
@@ -92,5 +93,6 @@ def eligibility(enrollment, *, today=None, progress=None):
         add(Line(line["label"], line["met"], line["detail"], rti_section))
     if approach != Program.Approach.TIME_BASED:
         for line in credential_checklist(apprentice, program, today=today):
-            add(Line(line["label"], line["met"], line["detail"], credential_section))
+            add(Line(line["label"], line["met"], line["detail"], credential_section,
+                     waiting=line.get("waiting", False)))
     return checklist

@@ -114,13 +114,17 @@ def credential_checklist(
         elif not valid and credential.expires_on is not None:  # not valid: expired
             detail = _("expired %(date)s") % {"date": date_format(credential.expires_on)}
         elif not credential.is_verified:
-            detail = _("recorded, not verified")
+            detail = _("recorded, waiting for the sponsor's verification")
         else:
             detail = _("verified")
-        lines.append({"label": credential_type.name, "met": valid, "detail": detail, "group": credential_type.group})
+        # Only a verified, unexpired credential meets the requirement; a valid one not yet verified waits.
+        met = valid and credential is not None and credential.is_verified
+        waiting = valid and credential is not None and not credential.is_verified
+        lines.append({"label": credential_type.name, "met": met, "waiting": waiting, "detail": detail,
+                      "group": credential_type.group})
         if credential_type.group:
             got, total = groups.get(credential_type.group, (0, 0))
-            groups[credential_type.group] = (got + int(valid), total + 1)
+            groups[credential_type.group] = (got + int(met), total + 1)
     summary = [
         {"label": _("%(group)s modules") % {"group": group}, "met": got == total,
          "detail": _("%(got)d of %(total)d") % {"got": got, "total": total}, "group": "", "summary": True}

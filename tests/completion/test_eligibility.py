@@ -75,3 +75,24 @@ def test_time_based_programs_ignore_sign_offs_and_credentials(world):
             make_eligible(world, approach=TIME, skip_sign_offs=3, skip_credential="MSSC CPT Safety")
         )
     assert checklist.eligible, unmet(checklist)
+
+
+def test_a_credential_not_yet_verified_waits_for_verification_and_is_not_met(world):
+    """A recorded credential counts only once the sponsor has verified it: until then its line says it is
+    waiting for verification, and the apprentice is not eligible."""
+    osha = "OSHA 10-Hour General Industry"
+    with scope(sponsor=world.a):
+        checklist = eligibility(make_eligible(world, approach=HYBRID, unverified_credential=osha))
+    line = next(line for line in checklist.lines if str(line.label) == osha)
+    assert not line.met and line.waiting
+    assert "waiting for the sponsor's verification" in line.detail
+    assert not checklist.eligible
+    assert osha in unmet(checklist)
+    expired = eligibility_line(world, expired_credential="First Aid/CPR", label="First Aid/CPR")
+    assert not expired.met and not expired.waiting
+
+
+def eligibility_line(world, *, label, **switch):
+    with scope(sponsor=world.a):
+        checklist = eligibility(make_eligible(world, approach=HYBRID, name="Jordan Lee", **switch))
+    return next(line for line in checklist.lines if str(line.label) == label)
