@@ -13,14 +13,20 @@ from completion import services
 from completion.models import Recommendation
 from completion.records import complete_record
 from imt.permissions import Role
+from programs.demo import publish_second_version
 from programs.models import Employer, Membership, Sponsor
 
 PASSWORD = "demo-pass-2026"
 
 
 def seed(command, options):
-    if options.get("quick"):
-        return
+    if not options.get("quick"):
+        seed_completions(command)
+    # Last of all, when every demo apprentice is enrolled: they stay on version 1 of keystone's standards.
+    publish_second_version(command)
+
+
+def seed_completions(command):
     sponsor = Sponsor.objects.filter(slug="keystone").first()
     employer = Employer.objects.filter(sponsor=sponsor, name="Penn Precision Plastics").first()
     if sponsor is None or employer is None:

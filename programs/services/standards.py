@@ -19,6 +19,7 @@ def standards_version_publish(*, program: Program, by: Membership, note: str) ->
     """Publish the program's draft as its next version, saying what changed.  Refused when the draft is
     the same as the newest version (nothing to publish) or without a note."""
     require(by, "standards.publish", program)
+    program = Program.objects.get(pk=program.pk)  # the draft as saved, whatever the caller holds
     if not note.strip():
         raise ValidationError({"note": _("Say what changed in this version.")})
     if not draft_changes(program):
