@@ -41,6 +41,7 @@ def standards_move(request, sponsor_slug, standards_version):
         messages.error(request, _("Choose at least one enrollment to move."))
         previewing = False
     preview = standards_moves.move_preview(version, selected) if previewing else []
+    preview.sort(key=lambda row: not row.eligibility_changes)  # whose eligibility changes, first
     return render(request, "completion/standards_move.html", {
         "version": version, "program": version.program, "movable": list(movable.values()), "closed": closed,
         "chosen": set(chosen) if chosen else set(movable), "previewing": previewing, "preview": preview,
