@@ -159,3 +159,18 @@ def test_published_versions_and_moves_refuse_raw_sql_update_and_delete(world):
     with scopes_disabled():
         assert StandardsMove.objects.get(pk=moved.pk).reason == "The new standards apply to everyone."
         assert StandardsVersion.objects.get(pk=version_id).rti_hours_required == 288
+
+
+def test_the_apprentices_rti_requirement_follows_their_version(world, client_for):
+    """The RTI page's checklist and the dashboard read the hours of the version the apprentice is on."""
+    from credentials.selectors import requirements_checklist
+
+    with scope(sponsor=world.a):
+        enrollment = make_eligible(world)
+        apprentice = enrollment.apprentice
+        version = publish_v2(world)
+        assert requirements_checklist(apprentice)["rti"][0]["target"] == 264
+        move(world, version, [enrollment])
+        assert requirements_checklist(apprentice)["rti"][0]["target"] == 288
+    page = client_for(apprentice.user).get("/keystone/").content.decode()
+    assert " of 288 hours" in page
