@@ -55,5 +55,5 @@ def _apprentice(request, membership):
         "progress": progress,
         "hours_chart": hours_by_month_svg(selectors.hours_by_month(enrollment, until=timezone.localdate())),
         "quick_add": quick_add,
-        "hybrid": enrollment.program.approach == "hybrid",
+        "hybrid": enrollment.standards_version.approach == "hybrid",
     }

@@ -49,7 +49,9 @@ class Checklist:
 
 
 def eligibility(enrollment, *, today=None, progress=None):
-    """The completion checklist of `enrollment` for its program's approach.
+    """The completion checklist of `enrollment` under the standards version it is registered under (not
+    the program's draft, nor a version published later): its approach, OJT and RTI hours.  The required
+    courses and credentials are still read from the program.
 
     - time-based: approved + credited OJT hours ≥ required; RTI hours ≥ required;
     - competency-based: every skill signed off or credited; RTI and credential requirements;
@@ -58,6 +60,7 @@ def eligibility(enrollment, *, today=None, progress=None):
     """
     today = today or timezone.localdate()
     program = enrollment.program
+    standards = enrollment.standards_version
     progress = progress or enrollment_progress(enrollment)  # the packet passes what it has read
     checklist = Checklist(enrollment=enrollment, progress=progress)
     add = checklist.lines.append
@@ -66,10 +69,10 @@ def eligibility(enrollment, *, today=None, progress=None):
     add(Line(_("Enrollment active (probation over)"), enrollment.status == Enrollment.Status.ACTIVE,
              enrollment.get_status_display(), ojt))
 
-    approach = program.approach
+    approach = standards.approach
     if approach in (Program.Approach.TIME_BASED, Program.Approach.HYBRID):
-        add(Line(_("OJT hours (approved + credited)"), progress.counted >= program.ojt_hours_required,
-                 f"{format_hours(progress.counted)} / {format_hours(program.ojt_hours_required)} h", ojt))
+        add(Line(_("OJT hours (approved + credited)"), progress.counted >= standards.ojt_hours_required,
+                 f"{format_hours(progress.counted)} / {format_hours(standards.ojt_hours_required)} h", ojt))
     if approach == Program.Approach.HYBRID:
         for row in progress.competencies:
             if row.minimum:
@@ -86,7 +89,7 @@ def eligibility(enrollment, *, today=None, progress=None):
     if apprentice is None:
         add(Line(_("RTI and credentials"), False, _("the apprentice has not accepted the invitation"), rti_section))
         return checklist
-    rti_lines = rti_checklist(apprentice, program)
+    rti_lines = rti_checklist(apprentice, program, rti_hours_required=standards.rti_hours_required)
     if approach == Program.Approach.TIME_BASED:
         rti_lines = rti_lines[:1]  # time-based programs count RTI hours only
     for line in rti_lines:

@@ -29,3 +29,15 @@ class DecisionForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
         if cleaned.get("decision") == "return" and not (cleaned.get("comment") or "").strip():
             self.add_error("comment", _("Say what the employer needs to fix."))
         return cleaned
+
+
+class StandardsMoveForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
+    """The signed move of the previewed enrollments to a later standards version."""
+
+    enrollments = forms.MultipleChoiceField(widget=forms.MultipleHiddenInput)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH,
+                             help_text=_("Kept with each apprentice's history and told to the registration agency."))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrollments"].choices = choices

@@ -58,6 +58,7 @@ def packet_data(enrollment, progress_callback=lambda step: None):
         "enrollment": enrollment,
         "sponsor": enrollment.sponsor,
         "program": enrollment.program,
+        "standards": enrollment.standards_version,  # what the apprentice is registered under
         "employer": enrollment.employer,
         "progress": progress,
         "checklist": checklist,
@@ -113,7 +114,8 @@ def render_certificate(certificate):
     return render_pdf(
         "completion/pdf/certificate.html",
         {"certificate": certificate, "enrollment": enrollment, "sponsor": enrollment.sponsor,
-         "program": enrollment.program, "employer": enrollment.employer},
+         "program": enrollment.program, "standards": enrollment.standards_version,
+         "employer": enrollment.employer},
         sponsor=enrollment.sponsor,
     )
 

@@ -1,4 +1,4 @@
-from completion import views
+from completion import standards_views, views
 from imt.access import sponsor_page
 
 # Included under /<sponsor_slug>/ by the root URLconf.  `read` opens a page, `write` sends it forms.
@@ -21,4 +21,7 @@ urlpatterns = [
                  read="completion.view"),
     sponsor_page("completion/certificates/<int:certificate_pk>/pdf/", views.certificate_pdf,
                  "completion_certificate_pdf", read="certificates.view"),
+    # Moving enrollments to a later version of their program's standards (programs/standards/… pages).
+    sponsor_page("standards/<int:standards_version_pk>/move/", standards_views.standards_move, "standards_move",
+                 read="standards.publish", write="standards.publish"),
 ]

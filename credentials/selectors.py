@@ -135,9 +135,15 @@ def credential_checklist(
 
 def requirements_checklist(apprentice: Membership) -> dict[str, Any]:
     """Everything the apprentice's program requires of RTI and credentials, each line with its numbers."""
-    program = rti_selectors.program_of(apprentice)
+    from apprentices.selectors import current_enrollment
+
+    enrollment = current_enrollment(apprentice)
+    program = enrollment.program if enrollment is not None else rti_selectors.program_of(apprentice)
+    # RTI hours as the standards version the apprentice is registered under sets them.
+    required = enrollment.standards_version.rti_hours_required if enrollment is not None else None
     return {
         "program": program,
-        "rti": rti_selectors.rti_checklist(apprentice, program),
+        "standards": enrollment.standards_version if enrollment is not None else None,
+        "rti": rti_selectors.rti_checklist(apprentice, program, rti_hours_required=required),
         "credentials": credential_checklist(apprentice, program),
     }

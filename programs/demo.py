@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
+from django_scopes import scope
 from PIL import Image, ImageDraw
 
 from imt.models import User
@@ -152,3 +153,37 @@ def sign_ins():
             for s in SPONSORS for role in s["people"]]
     rows.append(("multi@demo.example", "Sponsor admin at both sponsors"))
     return rows
+
+
+SECOND_VERSION = {
+    "slug": "keystone",
+    "journeyworker_wage": Decimal("27.80"),
+    "rti_hours_required": 288,
+    "note": "Journeyworker wage raised to 27.80 USD/h under the new collective agreement; RTI raised to 288 hours "
+            "(a 24-hour safety module added).",
+}
+
+
+def publish_second_version(command):
+    """Keystone's hybrid program publishes version 2 (a higher journeyworker wage, 288 RTI hours) after the
+    demo apprentices were enrolled, who stay on version 1: the version's page then has a move to preview.
+    Called by the last app's demo (completion/demo.py), once every demo enrollment exists.  Idempotent."""
+    sponsor = Sponsor.objects.filter(slug=SECOND_VERSION["slug"]).first()
+    if sponsor is None:
+        return
+    with scope(sponsor=sponsor):
+        program = Program.objects.filter(sponsor=sponsor, name=PROGRAMS["keystone"]["name"]).first()
+        if program is None or program.standards_versions.filter(number__gte=2).exists():
+            return
+        admin = Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_ADMIN, user__email__startswith="admin@")
+        by = admin.first()
+        steps = [{name: getattr(step, name) for name in services.WAGE_STEP_FIELDS}
+                 for step in program.wage_steps.order_by("threshold")]
+        services.program_update(program=program, wage_steps=steps,
+                                journeyworker_wage=SECOND_VERSION["journeyworker_wage"],
+                                rti_hours_required=SECOND_VERSION["rti_hours_required"])
+        if by is not None:
+            version = services.standards_version_publish(program=program, by=by, note=SECOND_VERSION["note"])
+        else:
+            version = services.standards_publish(program=program, note=SECOND_VERSION["note"])
+    command.stdout.write(f"Standards at keystone: {program.name} version {version.number} published")

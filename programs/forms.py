@@ -195,3 +195,16 @@ class BaseWageStepFormSet(forms.BaseFormSet):
 WageStepFormSet = forms.formset_factory(
     WageStepForm, formset=BaseWageStepFormSet, extra=2, can_delete=True, max_num=20, validate_max=True
 )
+
+
+class StandardsPublishForm(CrispyMixin, forms.Form):
+    """Publish the draft as the next version: what changed, and a confirmation that it is final."""
+
+    note = forms.CharField(
+        label=_("What changed"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text=_("Kept with the version, for the registration agency and the apprentices."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that a published version never changes, and that apprentices already enrolled "
+                "stay on their version until I move them."),
+    )

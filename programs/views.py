@@ -17,9 +17,10 @@ from programs.forms import (
     MembershipRoleForm,
     ProgramForm,
     SponsorProfileForm,
+    StandardsPublishForm,
     WageStepFormSet,
 )
-from programs.models import Employer, Invitation, Membership, Program
+from programs.models import Employer, Invitation, Membership, Program, StandardsVersion
 
 
 def _url(name, request):
@@ -171,7 +172,43 @@ def invitation_accept(request, token):
 
 
 def program_list(request, sponsor_slug):
-    return render(request, "programs/program_list.html", {"programs": selectors.programs_of(request.sponsor)})
+    programs = list(selectors.programs_of(request.sponsor))
+    for program in programs:  # each draft step with its hourly rate, beside the percentage
+        program.steps = [(step, selectors.hourly_rate(step, program.journeyworker_wage))
+                         for step in program.wage_steps.all()]
+    return render(request, "programs/program_list.html", {"programs": programs})
+
+
+def program_detail(request, sponsor_slug, program: Program):
+    """The program's draft standards, how they differ from the newest published version, and its versions."""
+    return render(request, "programs/program_detail.html", {
+        "program": program, "changes": selectors.draft_changes(program),
+        "versions": selectors.versions_of(program),
+    })
+
+
+def standards_publish(request, sponsor_slug, program: Program):
+    """GET shows the differences and asks for a note and a confirmation; POST publishes."""
+    changes = selectors.draft_changes(program)
+    latest = program.standards_versions.order_by("-number").first()
+    return form_page(
+        request, StandardsPublishForm(request.POST or None),
+        save=lambda data: services.standards_version_publish(program=program, by=request.membership,
+                                                             note=data["note"]),
+        message=lambda version: _("Version %(n)s of the standards was published.") % {"n": version.number},
+        success_url=reverse("program_detail", kwargs={"sponsor_slug": sponsor_slug, "program_pk": program.pk}),
+        template="programs/standards_publish.html",
+        context={"program": program, "changes": changes, "next_number": (latest.number + 1) if latest else 1},
+    )
+
+
+def standards_version_detail(request, sponsor_slug, standards_version: StandardsVersion):
+    version = standards_version
+    return render(request, "programs/standards_version.html", {
+        "version": version, "program": version.program, "schedule": selectors.version_schedule(version),
+        "enrollment_count": version.enrollments.count(),
+        "is_newest": not version.program.standards_versions.filter(number__gt=version.number).exists(),
+    })
 
 
 def _program_form(request, program):
@@ -191,8 +228,12 @@ def _program_form(request, program):
     return form_page(
         request, form, also_valid=[formset], save=save,
         message=lambda program: _("Program “%(name)s” was saved.") % {"name": program.name},
-        success_url=_url("program_list", request), template="programs/program_form.html",
-        context={"formset": formset, "program": program},
+        success_url=reverse("program_detail", kwargs={"sponsor_slug": request.sponsor.slug, "program_pk": program.pk})
+        if program.pk else _url("program_list", request),
+        template="programs/program_form.html",
+        context={"formset": formset, "program": program, "program_detail_url": reverse(
+            "program_detail", kwargs={"sponsor_slug": request.sponsor.slug, "program_pk": program.pk},
+        ) if program.pk else ""},
     )
 
 

@@ -23,10 +23,13 @@ def rti_panel(request):
         program = enrollment.program if enrollment is not None else selectors.program_of(membership)
         if program is None:
             return {}
+        # The hours of the standards the apprentice is registered under, not the program's draft.
+        required = (enrollment.standards_version.rti_hours_required if enrollment is not None
+                    else selectors.required_rti_hours(membership, program))
         hours = selectors.rti_hours(membership)
         return {"rti_progress": {
-            "hours": hours, "required": program.rti_hours_required,
-            "percent": min(100, int(hours * 100 / program.rti_hours_required)) if program.rti_hours_required else 100,
+            "hours": hours, "required": required,
+            "percent": min(100, int(hours * 100 / required)) if required else 100,
         }}
     return {}
 

@@ -72,12 +72,14 @@ def progress_of(apprentice):
 def _ojt_complete(apprentice):
     from apprentices.models import Enrollment, OJTEntry
 
-    enrollment = Enrollment.objects.filter(apprentice=apprentice).select_related("program").order_by("-pk").first()
+    enrollment = (
+        Enrollment.objects.filter(apprentice=apprentice).select_related("standards_version").order_by("-pk").first()
+    )
     if enrollment is None:
         return False
     approved = OJTEntry.objects.filter(enrollment=enrollment, status=OJTEntry.Status.APPROVED).aggregate(
         total=Sum("hours"))["total"] or 0
-    return approved >= enrollment.program.ojt_hours_required
+    return approved >= enrollment.standards_version.ojt_hours_required
 
 
 def completed_count(apprentice):

@@ -112,6 +112,18 @@ def program_of(apprentice: Membership) -> Program | None:
     return Program.objects.filter(sponsor_id=apprentice.sponsor_id, is_active=True).order_by("pk").first()
 
 
+def required_rti_hours(apprentice: Membership, program: Program) -> int:
+    """The RTI hours the apprentice must complete: those of the standards version of their current
+    enrollment in `program`; without one, those of the program's newest published version."""
+    from apprentices.selectors import current_enrollment
+
+    enrollment = current_enrollment(apprentice)
+    if enrollment is not None and enrollment.program_id == program.pk:
+        return int(enrollment.standards_version.rti_hours_required)
+    version = program.standards_versions.order_by("-number").first()
+    return int(version.rti_hours_required if version is not None else program.rti_hours_required)
+
+
 def course_list(sponsor: Sponsor, *, retired: bool = False) -> QuerySet[Course]:
     """The catalog's current courses (or its retired ones), each with its number of sections."""
     return (
@@ -225,16 +237,22 @@ def required_courses(program: Program | None) -> QuerySet[Course]:
     ).order_by("name")
 
 
-def rti_checklist(apprentice: Membership, program: Program | None = None) -> list[dict[str, Any]]:
-    """The RTI lines of the apprentice's requirements checklist: hours, then each required course."""
+def rti_checklist(
+    apprentice: Membership, program: Program | None = None, *, rti_hours_required: int | None = None
+) -> list[dict[str, Any]]:
+    """The RTI lines of the apprentice's requirements checklist: hours, then each required course.
+
+    The hours required are those of the standards version the apprentice is registered under
+    (`rti_hours_required`, else that of their current enrollment); the required courses are the program's."""
     program = program or program_of(apprentice)
     if program is None:
         return []
+    required = rti_hours_required if rti_hours_required is not None else required_rti_hours(apprentice, program)
     hours, done = rti_record(apprentice)
     lines = [{
-        "label": _("RTI hours"), "met": hours >= program.rti_hours_required,
-        "detail": f"{hours.normalize():,f} / {program.rti_hours_required:,} h",
-        "value": hours, "target": program.rti_hours_required,
+        "label": _("RTI hours"), "met": hours >= required,
+        "detail": f"{hours.normalize():,f} / {required:,} h",
+        "value": hours, "target": required,
     }]
     for course in required_courses(program):
         met, completed_on = course.pk in done, done.get(course.pk)

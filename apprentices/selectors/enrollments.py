@@ -31,7 +31,7 @@ def enrollments_visible_to(membership: Membership) -> QuerySet[Enrollment]:
     """The enrollments `membership` may see: sponsor staff all of the sponsor's, an employer admin their
     employer's, a mentor those they are currently assigned to, an apprentice their own."""
     enrollments = Enrollment.objects.filter(sponsor=membership.sponsor_id).select_related(
-        "program", "employer", "job_book_version__job_book", "apprentice__user"
+        "program", "standards_version", "employer", "job_book_version__job_book", "apprentice__user"
     )
     if not membership.is_active:
         return enrollments.none()
@@ -85,7 +85,7 @@ def current_enrollment(membership: Membership) -> Enrollment | None:
     """An apprentice's open enrollment (the most recent), or their latest one, or None."""
     enrollments = list(
         Enrollment.objects.filter(apprentice=membership)
-        .select_related("program", "employer", "job_book_version")
+        .select_related("program", "standards_version", "employer", "job_book_version")
         .order_by("-start_date", "-pk")
     )
     for enrollment in enrollments:

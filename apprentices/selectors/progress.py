@@ -179,7 +179,7 @@ def enrollment_progress(enrollment: Enrollment) -> Progress:
         ]
     return Progress(
         enrollment=enrollment, competencies=list(rows.values()),
-        required_hours=enrollment.program.ojt_hours_required, unmapped_hours=unmapped,
+        required_hours=enrollment.standards_version.ojt_hours_required, unmapped_hours=unmapped,
     )
 
 

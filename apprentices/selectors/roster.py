@@ -73,7 +73,7 @@ def roster_key_values() -> dict[str, Expression | Subquery]:
 
 def _progress() -> Expression:
     return (Cast(F("counted_hours"), FloatField()) * 100.0
-            / Cast(F("program__ojt_hours_required"), FloatField()))
+            / Cast(F("standards_version__ojt_hours_required"), FloatField()))
 
 
 def _stale() -> Q:
@@ -116,7 +116,7 @@ def roster_page(
     rows: dict[int, Enrollment] = {}
     if ids:
         rows = {row.pk: row for row in Enrollment.objects.filter(pk__in=ids).select_related(
-            "employer", "program", "apprentice__user").prefetch_related(_current_mentors())}
+            "employer", "program", "standards_version", "apprentice__user").prefetch_related(_current_mentors())}
         _add_figures(list(rows.values()))
     page.object_list = [rows[pk] for pk in ids]
     return page
@@ -154,7 +154,7 @@ def _add_figures(enrollments: list[Enrollment]) -> None:
         row = hours.get(e.pk, {})
         approved, credited_hours = row.get("approved") or ZERO, credited.get(e.pk) or ZERO
         last_logged = row.get("last")
-        required = e.program.ojt_hours_required
+        required = e.standards_version.ojt_hours_required
         figures = {
             "approved_hours": approved,
             "pending_hours": row.get("pending") or ZERO,

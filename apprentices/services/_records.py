@@ -37,9 +37,9 @@ def probation_end_for(standards: Program | StandardsVersion, start_date: datetim
 
 def lock(enrollment: Enrollment) -> Enrollment:
     """The enrollment, re-read under a row lock: actions on one apprentice run one at a time."""
-    return Enrollment.objects.select_for_update(of=("self",)).select_related("apprentice__user", "program").get(
-        pk=enrollment.pk
-    )
+    return Enrollment.objects.select_for_update(of=("self",)).select_related(
+        "apprentice__user", "program", "standards_version"
+    ).get(pk=enrollment.pk)
 
 
 def lock_enrollments_of(entry_ids: Iterable[int]) -> list[int]:

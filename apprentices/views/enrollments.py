@@ -66,7 +66,7 @@ def enrollment_detail(request, sponsor_slug, apprentice_enrollment):
     return render(request, "apprentices/enrollment_detail.html", {
         "enrollment": enrollment,
         "progress": progress,
-        "hybrid": enrollment.program.approach == "hybrid",
+        "hybrid": enrollment.standards_version.approach == "hybrid",
         "history": selectors.history_of(enrollment),
         "assignments": selectors.mentor_assignments_of(enrollment, latest_end_first=True),
         "standings": selectors.standings_of(enrollment),

@@ -4,6 +4,7 @@ from programs.models.standards import (
     STANDARDS_FIELDS,
     Program,
     RatioPolicy,
+    StandardsMove,
     StandardsVersion,
     WageStep,
 )
@@ -21,5 +22,6 @@ from programs.models.tenancy import (
 
 __all__ = [
     "RESERVED_SLUGS", "STANDARDS_FIELDS", "Employer", "Invitation", "Membership", "MfaPolicy", "Program", "RatioPolicy",
-    "Sponsor", "SponsorRecord", "StandardsVersion", "WageStep", "new_invitation_token", "validate_not_reserved",
+    "Sponsor", "SponsorRecord", "StandardsMove", "StandardsVersion", "WageStep", "new_invitation_token",
+    "validate_not_reserved",
 ]

@@ -162,3 +162,27 @@ class StandardsVersion(SponsorRecord):
 
     def __str__(self):
         return _("%(program)s, standards version %(number)s") % {"program": self.program, "number": self.number}
+
+
+class StandardsMove(SponsorRecord):
+    """One enrollment moved from the standards version it was registered under to a later one: an explicit,
+    signed act of the sponsor admin, kept for good (programs/protected.py refuses any change or deletion).
+
+    The enrollment and the signature live in the apprentices app, named here by string so that this app
+    does not import it; the move itself is made by completion.standards_moves, which can read eligibility."""
+
+    enrollment = models.ForeignKey("apprentices.Enrollment", on_delete=models.PROTECT, related_name="standards_moves")
+    from_version = models.ForeignKey(StandardsVersion, on_delete=models.PROTECT, related_name="+")
+    to_version = models.ForeignKey(StandardsVersion, on_delete=models.PROTECT, related_name="moves_in")
+    reason = models.TextField(_("reason"))
+    signature = models.ForeignKey("apprentices.Signature", on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enrollment", "created_at", "pk"]
+        verbose_name = _("standards move")
+        verbose_name_plural = _("standards moves")
+
+    def __str__(self):
+        return f"{self.enrollment_id}: v{self.from_version_id} → v{self.to_version_id}"

@@ -37,10 +37,12 @@ from programs.services.sponsors import (
     sponsor_setup,
     sponsor_update,
 )
+from programs.services.standards import standards_version_publish
 
 __all__ = [
     "current_standards",
     "standards_publish",
+    "standards_version_publish",
     "wage_schedule_of",
     "LOGO_KEPT_SIDE",
     "LOGO_MAX_PIXELS",

@@ -82,6 +82,7 @@ OBJECT_IDS = {
     "member_pk": lambda world: world.member("keystone", Role.MENTOR).pk,
     "invitation_pk": _invitation,
     "program_pk": lambda world: world.a.programs.order_by("pk").first().pk,
+    "standards_version_pk": lambda world: world.a.programs.order_by("pk").first().standards_versions.get(number=1).pk,
     # Penn Precision Plastics, the employer of keystone's employer admin, mentor and apprentice.
     "job_book_pk": lambda world: _penn_book(world).pk,
     "version_pk": lambda world: _penn_book(world).versions.get(status="published").pk,
