@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -85,7 +85,7 @@ class Breach:
     journeyworkers: int
     mentor: Membership | None = None
     override: RatioOverride | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    now: bool = False  # a breach that exists now (the listing), not one a change would make
 
     @property
     def allowed(self) -> int:
@@ -96,14 +96,20 @@ class Breach:
         return str(self.mentor.user) if self.mentor else str(self.employer)
 
     def describe(self) -> str:
-        if self.mentor is not None:
-            return _("%(mentor)s would mentor %(count)s apprentices; the ratio %(ratio)s allows %(allowed)s per "
-                     "journeyworker.") % {"mentor": self.who, "count": self.apprentices, "ratio": self.ratio,
-                                          "allowed": self.allowed}
-        return _("%(employer)s would have %(count)s apprentices for %(journeyworkers)s journeyworkers; the ratio "
-                 "%(ratio)s allows %(allowed)s.") % {"employer": self.who, "count": self.apprentices,
-                                                     "journeyworkers": self.journeyworkers, "ratio": self.ratio,
-                                                     "allowed": self.allowed}
+        values = {"who": self.who, "count": self.apprentices, "journeyworkers": self.journeyworkers,
+                  "ratio": self.ratio, "allowed": self.allowed}
+        if self.mentor is not None and self.now:
+            text = _("%(who)s mentors %(count)s apprentices; the ratio %(ratio)s allows %(allowed)s per journeyworker.")
+        elif self.mentor is not None:
+            text = _("%(who)s would mentor %(count)s apprentices; the ratio %(ratio)s allows %(allowed)s per "
+                     "journeyworker.")
+        elif self.now:
+            text = _("%(who)s has %(count)s apprentices for %(journeyworkers)s journeyworkers; the ratio %(ratio)s "
+                     "allows %(allowed)s.")
+        else:
+            text = _("%(who)s would have %(count)s apprentices for %(journeyworkers)s journeyworkers; the ratio "
+                     "%(ratio)s allows %(allowed)s.")
+        return text % values
 
 
 def _current(on: datetime.date) -> Q:
@@ -180,7 +186,7 @@ def ratio_breaches(membership: Membership) -> list[Breach]:
     for employer_id, count in load.items():
         ratio, present = strictest(ratios[employer_id]), journeyworkers.get(employer_id, 0)
         if not ratio.allows(count, present):
-            breaches.append(Breach("employer", employers[employer_id], ratio, count, present))
+            breaches.append(Breach("employer", employers[employer_id], ratio, count, present, now=True))
     mentor_load_: dict[int, int] = defaultdict(int)
     mentor_ratios: dict[int, list[Ratio]] = defaultdict(list)
     assignments = MentorAssignment.objects.filter(end_date__isnull=True, enrollment__in=enrollments)
@@ -194,7 +200,7 @@ def ratio_breaches(membership: Membership) -> list[Breach]:
     for mentor in mentors:
         if mentor.employer_id in employers:
             breaches.append(Breach("mentor", employers[mentor.employer_id], strictest(mentor_ratios[mentor.pk]),
-                                   over[mentor.pk], 1, mentor=mentor))
+                                   over[mentor.pk], 1, mentor=mentor, now=True))
     _attach_overrides(membership.sponsor_id, breaches)
     return sorted(breaches, key=lambda b: (b.employer.name, b.mentor is not None, b.who))
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from apprentices.models import Enrollment, MentorAssignment
 from apprentices.services._records import check_mentor_member, lock, today
-from apprentices.services.enrollments import ASSIGNMENT_CHECKS
+from apprentices.services.enrollments import run_assignment_checks
 
 if TYPE_CHECKING:
     from imt.models import User
@@ -34,8 +34,8 @@ def mentor_assign(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, mentor=mentor,
             start_date=start_date or today(), created_by=by,
         )
-        for check in ASSIGNMENT_CHECKS:
-            check(enrollment=enrollment, mentors=[mentor], by=by, override=ratio_override, enrolling=False)
+        run_assignment_checks(enrollment=enrollment, mentors=[mentor], by=by, override=ratio_override,
+                              enrolling=False)
         return assignment
 
 
