@@ -22,7 +22,7 @@ def enroll(make, mentors=None, **extra):
     return apprentice_services.enrollment_create(
         sponsor=make.sponsor, by=make.employer_admin.user, program=make.program, employer=make.penn,
         job_book_version=make.version, start_date=days_ago(20), mentors=mentors or [make.mentor],
-        apprentice=make.apprentice(), **extra)
+        apprentice=extra.pop("apprentice", None) or make.apprentice(), **extra)
 
 
 def test_an_enrollment_over_a_refusing_ratio_is_refused_naming_the_ratio_and_the_counts(make, standards, in_keystone):
