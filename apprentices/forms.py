@@ -12,9 +12,8 @@ from apprentices.models import AdvancedStanding, Demographics, Enrollment, SignO
 from apprentices.services import ALLOWED_TRANSITIONS
 from imt.evidence import ACCEPT
 from imt.forms import CrispyMixin, DateInput
-from imt.pages import apply_validation_error
 from imt.permissions import Role
-from imt.reauth import PasswordConfirmationMixin, password_confirmed_at
+from imt.reauth import OverrideMixin, PasswordConfirmationMixin
 from imt.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from jobbook.models import Competency, JobBookVersion, Skill
 from programs.models import Employer, Membership, Program
@@ -190,51 +189,6 @@ class SignOffRequestForm(CrispyMixin, forms.Form):
             competency__version=enrollment.job_book_version_id
         ).select_related("competency").order_by("competency__position", "position", "pk")
         self.fields["skill"].label_from_instance = lambda s: f"{s.competency.name} — {s.name}"
-
-
-class _PasswordForm(PasswordConfirmationMixin, forms.Form):
-    pass
-
-
-class OverrideMixin:
-    """A reason and a signature (the password, unless confirmed a moment ago) to go past a limit of the
-    standards, such as the ratio where the program allows an override.  The fields appear once a service
-    asks for them (`show_error` with an error on `override_reason`) and stay while the form is sent again;
-    `override()` is what the service takes."""
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-        if self.is_bound and "override_reason" in self.data:
-            self.add_override_fields()
-
-    def add_override_fields(self):
-        if "override_reason" in self.fields:
-            return
-        self.fields["override_reason"] = forms.CharField(
-            label=_("Reason for the override"), required=False, max_length=NOTE_MAX_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Kept with your signature on the compliance page."))
-        if self.request is not None and password_confirmed_at(self.request) is None:
-            self.fields["override_password"] = forms.CharField(
-                label=_("Your password"), required=False, strip=False,
-                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-                help_text=_("Signing the override needs your password."))
-
-    def override(self):
-        reason = (self.cleaned_data.get("override_reason") or "").strip()
-        if not reason or self.request is None:
-            return None
-        confirmed = password_confirmed_at(self.request)
-        if confirmed is None and self.cleaned_data.get("override_password"):
-            check = _PasswordForm({"password": self.cleaned_data["override_password"]}, request=self.request)
-            confirmed = check.confirmed_at if check.is_valid() else None
-        return {"reason": reason, "password_confirmed_at": confirmed}
-
-    def show_error(self, error):
-        """A service's ValidationError on the form; one about an override brings the override's fields."""
-        if "override_reason" in getattr(error, "error_dict", {}):
-            self.add_override_fields()
-        apply_validation_error(self, error)
 
 
 # --- Enrollment and its lifecycle --------------------------------------------------------

@@ -7,10 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apprentices.forms import OverrideMixin, mentors_of
+from apprentices.forms import mentors_of
 from compliance.models import ProbationOutcome
 from imt.forms import CrispyMixin, DateInput
-from imt.reauth import PasswordConfirmationMixin
+from imt.reauth import OverrideMixin, PasswordConfirmationMixin
 from imt.text import NOTE_MAX_LENGTH
 from programs.models import Membership
 

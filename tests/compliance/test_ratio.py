@@ -147,3 +147,46 @@ def test_the_roster_page_adds_and_ends_a_journeyworker(make, client_for):
     walter.refresh_from_db()
     assert walter.end_date is not None
 
+
+
+def test_the_mentors_page_asks_for_an_override_then_records_it(make, standards, client_for):
+    standards("override")
+    second = make.mentor_member()
+    with scope(sponsor=make.sponsor):
+        enrollment = enroll(make, mentors=[second])
+    client = client_for(make.employer_admin.user)
+    url = reverse("enrollment_mentors", args=["keystone", enrollment.pk])
+    first = client.post(url, {"action": "assign", "mentor": make.mentor.pk})
+    assert first.status_code == 200 and "override_reason" in first.context["form"].errors
+    wrong = client.post(url, {"action": "assign", "mentor": make.mentor.pk, "override_reason": "Cover",
+                              "override_password": "not it"})
+    assert wrong.status_code == 200
+    done = client.post(url, {"action": "assign", "mentor": make.mentor.pk, "override_reason": "Cover for Sam",
+                             "override_password": "demo-pass-2026"})
+    assert done.status_code == 302
+    with scopes_disabled():
+        assert RatioOverride.objects.get(action=RatioOverride.Action.MENTOR).reason == "Cover for Sam"
+
+
+def test_the_roster_page_refuses_an_end_that_breaks_a_refusing_ratio(make, standards, client_for):
+    standards("refuse")
+    with scope(sponsor=make.sponsor):
+        walter = services.journeyworker_add(employer=make.penn, by=make.employer_admin, name="Walter Brandt")
+    make.enrollment(mentor=make.mentor_member())  # 2 apprentices for Frank, Walter and the new mentor
+    make.enrollment(mentor=make.mentor_member())  # 3 for 4
+    url = reverse("journeyworker_roster", args=["keystone", make.penn.pk])
+    client = client_for(make.employer_admin.user)
+    assert client.post(url, {"action": "end", "journeyworker": walter.pk}).status_code == 302  # 3 for 3
+    assert client.get(url).context["count"] == 3
+    with scope(sponsor=make.sponsor):
+        other = services.journeyworker_add(employer=make.penn, by=make.employer_admin, name="Ada Brandt")
+    make.enrollment(mentor=make.mentor_member())  # 4 for 5
+    make.enrollment(mentor=make.mentor_member())  # 5 for 6
+    make.enrollment(mentor=make.mentor)  # 6 for 6
+    refused = client.post(url, {"action": "end", "journeyworker": other.pk})
+    assert refused.status_code == 200 and "refuse" in refused.content.decode()
+    other.refresh_from_db()
+    assert other.end_date is None
+    reviewer = client_for(make.reviewer.user)
+    assert reviewer.get(url).status_code == 200
+    assert reviewer.post(url, {"action": "end", "journeyworker": other.pk}).status_code == 403
