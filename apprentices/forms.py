@@ -13,7 +13,7 @@ from apprentices.services import ALLOWED_TRANSITIONS
 from imt.evidence import ACCEPT
 from imt.forms import CrispyMixin, DateInput
 from imt.permissions import Role
-from imt.reauth import PasswordConfirmationMixin
+from imt.reauth import OverrideMixin, PasswordConfirmationMixin
 from imt.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from jobbook.models import Competency, JobBookVersion, Skill
 from programs.models import Employer, Membership, Program
@@ -194,7 +194,7 @@ class SignOffRequestForm(CrispyMixin, forms.Form):
 # --- Enrollment and its lifecycle --------------------------------------------------------
 
 
-class EnrollmentForm(CrispyMixin, forms.Form):
+class EnrollmentForm(OverrideMixin, CrispyMixin, forms.Form):
     full_name = forms.CharField(label=_("Apprentice's name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Apprentice's e-mail address"), required=False,
                              help_text=_("They receive an invitation to sign in."))
@@ -274,7 +274,7 @@ class StartDateForm(CrispyMixin, forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MentorAssignForm(CrispyMixin, forms.Form):
+class MentorAssignForm(OverrideMixin, CrispyMixin, forms.Form):
     mentor = MentorField(label=_("Mentor"), queryset=Membership.objects.none())
 
     def __init__(self, *args, enrollment, **kwargs):

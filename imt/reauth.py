@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from imt.text import NOTE_MAX_LENGTH
+
 SESSION_KEY = "imt_password_confirmed_at"
 SIGNING_PASSWORD_ATTEMPTS = 5
 SIGNING_PASSWORD_LOCKOUT_SECONDS = 15 * 60
@@ -90,3 +92,51 @@ class PasswordConfirmationMixin:
         record_confirmation(self.request)
         self.confirmed_at = timezone.now()
         return ""
+
+
+class _PasswordForm(PasswordConfirmationMixin, forms.Form):
+    pass
+
+
+class OverrideMixin:
+    """A reason and a signature (the password, unless confirmed a moment ago) to go past a limit of the
+    standards, such as the ratio where the program allows an override.  The fields appear once a service
+    asks for them (`show_error` with an error on `override_reason`) and stay while the form is sent again;
+    `override()` is what the service takes."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        if self.is_bound and "override_reason" in self.data:
+            self.add_override_fields()
+
+    def add_override_fields(self):
+        if "override_reason" in self.fields:
+            return
+        self.fields["override_reason"] = forms.CharField(
+            label=_("Reason for the override"), required=False, max_length=NOTE_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Kept with your signature on the compliance page."))
+        if self.request is not None and password_confirmed_at(self.request) is None:
+            self.fields["override_password"] = forms.CharField(
+                label=_("Your password"), required=False, strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+                help_text=_("Signing the override needs your password."))
+
+    def override(self):
+        reason = (self.cleaned_data.get("override_reason") or "").strip()
+        if not reason or self.request is None:
+            return None
+        confirmed = password_confirmed_at(self.request)
+        if confirmed is None and self.cleaned_data.get("override_password"):
+            check = _PasswordForm({"password": self.cleaned_data["override_password"]}, request=self.request)
+            confirmed = check.confirmed_at if check.is_valid() else None
+        return {"reason": reason, "password_confirmed_at": confirmed}
+
+    def show_error(self, error):
+        """A service's ValidationError on the form; one about an override brings the override's fields."""
+        from imt.pages import apply_validation_error
+
+        if "override_reason" in getattr(error, "error_dict", {}):
+            self.add_override_fields()
+        apply_validation_error(self, error)
+

@@ -190,7 +190,10 @@ SPONSORS = {
             Role.INSTRUCTOR: "Angela Brooks", Role.APPRENTICE: "Tyler Nguyen",
         },
         "program": {"name": "Industrial Manufacturing Technician — hybrid", "approach": Program.Approach.HYBRID,
-                    "rapids_code": "1104HY", "journeyworker_wage": Decimal("26.50")},
+                    "rapids_code": "1104HY", "journeyworker_wage": Decimal("26.50"),
+                    # Tests enroll many apprentices under the one mentor; the ratio's own tests
+                    # (tests/compliance) publish a 1:1 version.
+                    "ratio_apprentices": 50},
     },
     "lakeshore": {
         "name": "Lakeshore Industrial Training Trust", "state": "OH",

@@ -5,7 +5,9 @@ corrected start date.  Each change leaves a dated, reasoned and attributed line 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -34,6 +36,29 @@ if TYPE_CHECKING:
     from programs.models import Employer, Program, Sponsor
 
 Status = Enrollment.Status
+# Checks that apps above this one hang on enrolling and on assigning a mentor (compliance's ratio check,
+# registered in its AppConfig.ready()).  Each runs inside the service's transaction after its write,
+# as check(enrollment=, mentors=, by=, override=, enrolling=), and refuses it with a ValidationError;
+# `override` is what the form carried to go past a limit (a reason and a password confirmation).
+ASSIGNMENT_CHECKS: list[Callable[..., object]] = []
+_checks_suspended: ContextVar[bool] = ContextVar("assignment_checks_suspended", default=False)
+
+
+@contextmanager
+def assignment_checks_suspended() -> Iterator[None]:
+    """Inside, ASSIGNMENT_CHECKS do not run: for the generators of demo and load-test history
+    (completion.records), which add to an employer whose demo history is already over its ratio."""
+    token = _checks_suspended.set(True)
+    try:
+        yield
+    finally:
+        _checks_suspended.reset(token)
+
+
+def run_assignment_checks(**kwargs: Any) -> None:
+    if not _checks_suspended.get():
+        for check in ASSIGNMENT_CHECKS:
+            check(**kwargs)
 # The changes a sponsor or employer admin may make by hand.  *Completed* is not among them: only the
 # sponsor's signed approval of a completion review reaches it (enrollment_complete, and a database
 # trigger that refuses it without that approval).
@@ -50,6 +75,7 @@ def enrollment_create(
     *, sponsor: Sponsor, by: User, program: Program, employer: Employer, job_book_version: JobBookVersion,
     start_date: datetime.date | None, mentors: Sequence[Membership], apprentice: Membership | None = None,
     email: str = "", full_name: str = "", demographics: dict[str, Any] | None = None,
+    ratio_override: Mapping[str, Any] | None = None,
 ) -> Enrollment:
     """Enroll an apprentice: on probation from `start_date` (active at once when the program has no
     probation), with the probation end computed from the program, the first mentor assignment(s) and
@@ -138,6 +164,8 @@ def enrollment_create(
             MentorAssignment(sponsor=sponsor, enrollment=enrollment, mentor=m, start_date=start_date, created_by=by)
             for m in {m.pk: m for m in mentors}.values()
         ])
+        run_assignment_checks(enrollment=enrollment, mentors=list(mentors), by=by, override=ratio_override,
+                              enrolling=True)
         if demographics:
             demographics_save(enrollment=enrollment, by=by, **demographics)
     return enrollment

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from apprentices.models import Enrollment, MentorAssignment
 from apprentices.services._records import check_mentor_member, lock, today
+from apprentices.services.enrollments import run_assignment_checks
 
 if TYPE_CHECKING:
     from imt.models import User
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 
 def mentor_assign(
     *, enrollment: Enrollment, mentor: Membership, by: User, start_date: datetime.date | None = None,
+    ratio_override: Mapping[str, Any] | None = None,
 ) -> MentorAssignment:
     """Assign a mentor of the apprentice's employer.  Assigning a current mentor again changes nothing."""
     check_mentor_member(mentor, enrollment.employer, field="mentor")
@@ -27,10 +30,13 @@ def mentor_assign(
         existing = MentorAssignment.objects.filter(enrollment=enrollment, mentor=mentor, end_date__isnull=True).first()
         if existing:
             return existing
-        return MentorAssignment.objects.create(
+        assignment = MentorAssignment.objects.create(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, mentor=mentor,
             start_date=start_date or today(), created_by=by,
         )
+        run_assignment_checks(enrollment=enrollment, mentors=[mentor], by=by, override=ratio_override,
+                              enrolling=False)
+        return assignment
 
 
 def mentor_unassign(

@@ -37,7 +37,7 @@ def roster(request, sponsor_slug):
 def enroll(request, sponsor_slug):
     membership = request.membership
     employer = membership.employer if membership.role == Role.EMPLOYER_ADMIN else None
-    form = forms.EnrollmentForm(request.POST or None, sponsor=request.sponsor, employer=employer)
+    form = forms.EnrollmentForm(request.POST or None, sponsor=request.sponsor, employer=employer, request=request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         version = data["job_book_version"]
@@ -46,9 +46,10 @@ def enroll(request, sponsor_slug):
                 sponsor=request.sponsor, by=request.user, program=data["program"],
                 employer=version.job_book.employer, job_book_version=version, start_date=data["start_date"],
                 mentors=list(data["mentors"]), email=data["email"], full_name=data["full_name"],
+                ratio_override=form.override(),
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            form.show_error(error)
         else:
             messages.success(request, _("%(name)s is enrolled.") % {"name": enrollment.full_name}
                              + (" " + _("An invitation to sign in was sent to %(email)s.") % {"email": enrollment.email}
@@ -146,7 +147,7 @@ def enrollment_mentors(request, sponsor_slug, apprentice_enrollment):
     """Assign a mentor of the employer, or end a current assignment (kept in the history)."""
     enrollment = apprentice_enrollment
     form = forms.MentorAssignForm(request.POST if request.POST.get("action") == "assign" else None,
-                                  enrollment=enrollment)
+                                  enrollment=enrollment, request=request)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "unassign":
@@ -157,14 +158,15 @@ def enrollment_mentors(request, sponsor_slug, apprentice_enrollment):
                 messages.success(request, _("%(name)s is no longer assigned.") % {"name": assignment.mentor.user})
                 return redirect("enrollment_mentors", sponsor_slug=sponsor_slug, apprentice_enrollment_pk=enrollment.pk)
             if form.is_valid():
-                services.mentor_assign(enrollment=enrollment, mentor=form.cleaned_data["mentor"], by=request.user)
+                services.mentor_assign(enrollment=enrollment, mentor=form.cleaned_data["mentor"], by=request.user,
+                                       ratio_override=form.override())
                 messages.success(request, _("%(name)s is assigned.") % {"name": form.cleaned_data["mentor"].user})
                 return redirect("enrollment_mentors", sponsor_slug=sponsor_slug, apprentice_enrollment_pk=enrollment.pk)
         except ValidationError as error:
             if request.POST.get("action") == "unassign":
                 messages.error(request, " ".join(error.messages))
                 return redirect("enrollment_mentors", sponsor_slug=sponsor_slug, apprentice_enrollment_pk=enrollment.pk)
-            apply_validation_error(form, error)
+            form.show_error(error)
     return render(request, "apprentices/enrollment_mentors.html", {
         "form": form, "enrollment": enrollment, "assignments": selectors.mentor_assignments_of(enrollment),
     })
