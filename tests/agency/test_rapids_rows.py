@@ -127,9 +127,9 @@ def test_formula_text_in_a_record_is_neutralised_in_the_csv(make, enroll):
 
 
 def test_another_sponsors_rows_never_appear(make, enroll, world):
+    from imt.permissions import Role
     from jobbook.models import JobBookVersion
     from programs.models import Program
-    from imt.permissions import Role
 
     mine = enroll()
     apprentice = world.member("lakeshore", Role.APPRENTICE)
