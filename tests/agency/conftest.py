@@ -31,7 +31,8 @@ def enroll(make):
             enrollment = services.enrollment_create(
                 sponsor=make.sponsor, by=make.sponsor_admin.user, program=make.program,
                 employer=employer or make.penn, job_book_version=make.version if employer is None else
-                make.allegheny_version, start_date=start or days_ago(20), mentors=[make.mentor],
+                make.allegheny_version, start_date=start or days_ago(20),
+                mentors=[make.mentor if employer is None else make.mentor_member(employer=employer)],
                 apprentice=apprentice,
             )
             if demographics:
