@@ -97,8 +97,11 @@ def _recent_changes(sponsor, admin, today, skip):
     if skip is not None:
         open_ones = open_ones.exclude(pk=skip.pk)
     now = timezone.now()
-    to_suspend = open_ones.filter(status=Enrollment.Status.ACTIVE, status_since__lt=today - datetime.timedelta(
-        days=30)).exclude(email=f"apprentice@{sponsor.slug}.example").order_by("start_date", "pk").first()
+    # A midway apprentice (not the one ready for completion, nor the canonical demo apprentice).
+    to_suspend = open_ones.filter(
+        status=Enrollment.Status.ACTIVE, start_date__range=(today - datetime.timedelta(days=365),
+                                                            today - datetime.timedelta(days=180)),
+    ).exclude(email=f"apprentice@{sponsor.slug}.example").order_by("-start_date", "pk").first()
     if to_suspend is not None:
         apprentice_services.enrollment_change_status(
             enrollment=to_suspend, to_status=Enrollment.Status.SUSPENDED, reason_code="S1",
