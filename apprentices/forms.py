@@ -236,18 +236,14 @@ class StatusChangeForm(PasswordConfirmationMixin, DatedChangeForm):
     """A signed status change: the agency's reason code (required for a cancellation) with the reason."""
 
     to_status = forms.ChoiceField(label=_("New status"), choices=Enrollment.Status.choices)
-    reason_code = forms.ChoiceField(
-        label=_("Reason code for the agency"), required=False,
-        help_text=_("Required for a cancellation; optional for a suspension."),
-    )
+    reason_code = forms.ChoiceField(label=_("Reason code for the agency"), required=False,
+                                    help_text=_("Required for a cancellation; optional for a suspension."))
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the changes that can be made by hand (completion comes from the sponsor's review).
         possible = ALLOWED_TRANSITIONS[Enrollment.Status(enrollment.status)]
-        self.fields["to_status"].choices = [
-            (value, label) for value, label in Enrollment.Status.choices if value in possible
-        ]
+        self.fields["to_status"].choices = [(v, label) for v, label in Enrollment.Status.choices if v in possible]
         self.fields["reason_code"].choices = [("", _("None"))] + [
             (str(Enrollment.Status(status).label), list(choices.choices))
             for status, choices in REASONS_FOR_STATUS.items() if status in possible
