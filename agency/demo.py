@@ -81,8 +81,9 @@ def _first_export(sponsor, admin, cutoff, made_at):
             rows.append(row)
     valid = [row for row in rows if row.valid]
     content = write_csv(rows)
+    since = min((c.effective_date for row in rows for c in row.changes), default=cutoff)
     export = AgencyExport.objects.create(
-        sponsor=sponsor, by=admin.user, created_at=made_at, since=datetime.date(2000, 1, 1), rows=len(valid),
+        sponsor=sponsor, by=admin.user, created_at=made_at, since=since, rows=len(valid),
         held_back=len(rows) - len(valid), content=content, sha256=hashlib.sha256(content.encode()).hexdigest(),
     )
     ExportedRecord.objects.bulk_create([
