@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apprentices.models import AdvancedStanding, Demographics, Enrollment, SignOffLevel
+from apprentices.models.status_reasons import REASONS_FOR_STATUS
 from apprentices.services import ALLOWED_TRANSITIONS
 from imt.evidence import ACCEPT
 from imt.forms import CrispyMixin, DateInput
@@ -231,19 +232,26 @@ class DatedChangeForm(CrispyMixin, forms.Form):
         self.order_fields([name for name in self.fields if name not in ("effective_date", "reason")])
 
 
-class StatusChangeForm(DatedChangeForm):
+class StatusChangeForm(PasswordConfirmationMixin, DatedChangeForm):
+    """A signed status change: the agency's reason code (required for a cancellation) with the reason."""
+
     to_status = forms.ChoiceField(label=_("New status"), choices=Enrollment.Status.choices)
+    reason_code = forms.ChoiceField(label=_("Reason code for the agency"), required=False,
+                                    help_text=_("Required for a cancellation; optional for a suspension."))
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the changes that can be made by hand (completion comes from the sponsor's review).
         possible = ALLOWED_TRANSITIONS[Enrollment.Status(enrollment.status)]
-        self.fields["to_status"].choices = [
-            (value, label) for value, label in Enrollment.Status.choices if value in possible
+        self.fields["to_status"].choices = [(v, label) for v, label in Enrollment.Status.choices if v in possible]
+        self.fields["reason_code"].choices = [("", _("None"))] + [
+            (str(Enrollment.Status(status).label), list(choices.choices))
+            for status, choices in REASONS_FOR_STATUS.items() if status in possible
         ]
+        self.order_fields(["to_status", "reason_code", "effective_date", "reason", "password"])
 
 
-class TransferForm(DatedChangeForm):
+class TransferForm(PasswordConfirmationMixin, DatedChangeForm):
     employer: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
         label=_("New employer"), queryset=Employer.objects.none())
     mentors = MentorChoiceField(label=_("Mentors at the new employer"), queryset=Membership.objects.none(),
@@ -294,7 +302,8 @@ class DemographicsForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = Demographics
         fields = ["date_of_birth", "date_of_birth_declined", "sex", "races", "ethnicity", "veteran_status",
-                  "education_level", "disability", "employment_status"]
+                  "education_level", "disability", "employment_status",
+                  "address_line", "city", "state", "postal_code", "phone"]
         widgets = {"date_of_birth": DateInput()}
         labels = {"date_of_birth_declined": _("Prefer not to say my date of birth")}
 

@@ -334,7 +334,7 @@ def _decide(
             recommendation.status = Recommendation.Status.APPROVED
             enrollment_complete(
                 enrollment=recommendation.enrollment, effective_date=timezone.localdate(),
-                reason=_("Completion approved by the sponsor."), by=by.user,
+                reason=_("Completion approved by the sponsor."), by=by.user, signature=signature,
             )
             certificate = Certificate.objects.create(
                 sponsor=recommendation.sponsor, enrollment=recommendation.enrollment,

@@ -77,6 +77,9 @@ PERMISSIONS = {
     # #15 ratio compliance and probation outcomes
     "journeyworkers.manage": frozenset({Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN}),
     "probation.decide": frozenset({Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN}),
+    # #15 reports to the registration agency
+    "agency.view": SPONSOR_STAFF,
+    "agency.export": ADMIN,
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

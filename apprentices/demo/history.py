@@ -142,6 +142,9 @@ class History:
             sponsor=self.sponsor, enrollment=enrollment, kind=kind, effective_date=effective,
             from_status=from_status, to_status=to_status, reason=reason, by=by,
             to_employer=enrollment.employer if kind == StatusChange.Kind.ENROLLED else None,
+            # The demo's cancellations: "left the company", the agency's "voluntarily quit".
+            reason_code="01" if to_status == "cancelled" else "",
+            during_probation=from_status == "probation" and to_status == "cancelled",
         ))
 
     def save(self):

@@ -73,6 +73,12 @@ class Demographics(SponsorRecord):
     employment_status = models.CharField(
         _("new or existing employee"), max_length=12, choices=Employment.choices, blank=True
     )
+    # The apprentice's contact for the registration agency (RAPIDS asks for a mailing address and phone).
+    address_line = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True, help_text=_("Two-letter code, e.g. PA."))
+    postal_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

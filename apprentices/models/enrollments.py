@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apprentices.models.append_only import AppendOnlyModel
+from apprentices.models.signatures import Signature
+from apprentices.models.status_reasons import reason_label
 from jobbook.models import JobBookVersion
 from programs.models import Employer, Invitation, Membership, Program, SponsorRecord, StandardsVersion
 
@@ -101,6 +103,7 @@ class StatusChange(AppendOnlyModel):
         TRANSFER = "transfer", _("Transferred to another employer")
         START_DATE = "start_date", _("Start date changed")
         VERSION = "version", _("Moved to another Job Book version")
+        STANDARDS = "standards", _("Moved to another standards version")
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="status_changes")
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
@@ -112,8 +115,19 @@ class StatusChange(AppendOnlyModel):
     from_value = models.CharField(max_length=100, blank=True)
     to_value = models.CharField(max_length=100, blank=True)
     reason = models.TextField(_("reason"))
+    reason_code = models.CharField(
+        _("reason code"), max_length=4, blank=True,
+        help_text=_("The agency's code for the reason (apprentices/models/status_reasons.py)."),
+    )
+    during_probation = models.BooleanField(_("during probation"), default=False)
+    signature = models.ForeignKey(
+        Signature, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("signature"),
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Changes the registration agency is told about (the RAPIDS export, agency/).
+    REPORTABLE_KINDS = (Kind.ENROLLED, Kind.STATUS, Kind.TRANSFER)
 
     class Meta:
         ordering = ["enrollment", "effective_date", "pk"]
@@ -123,6 +137,10 @@ class StatusChange(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.effective_date}"
+
+    @property
+    def reason_code_label(self):
+        return reason_label(self.reason_code)
 
 
 class MentorAssignment(SponsorRecord):

@@ -106,10 +106,11 @@ def is_current_mentor(membership: Membership, enrollment: Enrollment) -> bool:
 
 
 def history_of(enrollment: Enrollment) -> QuerySet[StatusChange]:
-    """Status changes, transfers, start-date and version moves, the latest effective first."""
-    return enrollment.status_changes.select_related("by", "from_employer", "to_employer").order_by(
-        "-effective_date", "-pk"
-    )
+    """Status changes, transfers, start-date and version moves, the latest effective first, each with the
+    agency exports that carried it (`exported_records`, agency.models.ExportedRecord)."""
+    return enrollment.status_changes.select_related("by", "from_employer", "to_employer", "signature").prefetch_related(
+        "exported_records__export"
+    ).order_by("-effective_date", "-pk")
 
 
 def mentor_assignments_of(enrollment: Enrollment, *, latest_end_first: bool = False) -> QuerySet[MentorAssignment]:

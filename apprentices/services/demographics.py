@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,20 @@ DEMOGRAPHIC_CHOICES: dict[str, type[TextChoices]] = {
     "employment_status": Demographics.Employment,
 }
 MINIMUM_AGE = 16
+# The apprentice's contact for the registration agency: free text, checked for shape when given.
+CONTACT_FIELDS = ("address_line", "city", "state", "postal_code", "phone")
+ZIP_CODE = re.compile(r"^\d{5}(-\d{4})?$")
+
+
+def _contact_errors(contact: dict[str, str]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if contact.get("state") and not re.fullmatch(r"[A-Z]{2}", contact["state"]):
+        errors["state"] = _("Enter the two-letter state code, e.g. PA.")
+    if contact.get("postal_code") and not ZIP_CODE.match(contact["postal_code"]):
+        errors["postal_code"] = _("Enter a 5-digit ZIP code (or ZIP+4, 12345-6789).")
+    if contact.get("phone") and len(re.sub(r"\D", "", contact["phone"])) not in (10, 11):
+        errors["phone"] = _("Enter a 10-digit phone number.")
+    return errors
 
 
 def demographics_save(
@@ -34,9 +49,16 @@ def demographics_save(
     date_of_birth_declined: bool = False, races: Iterable[str] | None = (), **answers: str | None,
 ) -> Demographics:
     """Record the voluntary registration and EEO answers of an enrollment (every question may be left
-    empty or answered "prefer not to say").  Refuses unknown choices, "prefer not to say" combined
-    with a race, and a date of birth in the future or under 16 years before the start date."""
+    empty or answered "prefer not to say"), and the apprentice's contact for the agency (address, state
+    as two letters, ZIP, phone: each may be empty, and is checked for shape when given).  Refuses unknown
+    choices, "prefer not to say" combined with a race, and a date of birth in the future or under 16
+    years before the start date."""
     errors: dict[str, str] = {}
+    # Contact fields not given are left as they are (a caller saving only the EEO answers keeps them).
+    contact = {name: (answers.pop(name) or "").strip() for name in CONTACT_FIELDS if name in answers}
+    if "state" in contact:
+        contact["state"] = contact["state"].upper()
+    errors.update(_contact_errors(contact))
     for name, value in answers.items():
         if name not in DEMOGRAPHIC_CHOICES:
             raise TypeError(f"Unknown demographic field {name!r}")
@@ -62,6 +84,6 @@ def demographics_save(
             enrollment=enrollment,
             defaults={"sponsor_id": enrollment.sponsor_id, "date_of_birth": date_of_birth,
                       "date_of_birth_declined": bool(date_of_birth_declined), "races": races,
-                      "updated_by": by, **{k: v or "" for k, v in answers.items()}},
+                      "updated_by": by, **contact, **{k: v or "" for k, v in answers.items()}},
         )
     return demographics

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from apprentices.models import Enrollment, MentorAssignment, OJTEntry, SignOffRequest, StatusChange
+from apprentices.models import Enrollment, MentorAssignment, OJTEntry, Signature, SignOffRequest, StatusChange
 from apprentices.services._records import (
     check_mentor_member,
     check_version,
@@ -27,6 +27,7 @@ from apprentices.services._records import (
 )
 from apprentices.services.demographics import demographics_save
 from apprentices.services.job_book_versions import VersionMoveReport, move_version
+from apprentices.services.status_signing import check_password, check_reason_code, sign_status_change
 from imt.permissions import Role
 from jobbook.models import JobBookVersion
 from programs.models import Invitation, Membership
@@ -203,12 +204,16 @@ def _check_effective_date(enrollment: Enrollment, effective_date: datetime.date 
 
 def enrollment_change_status(
     *, enrollment: Enrollment, to_status: str, effective_date: datetime.date | None, reason: str, by: User,
+    reason_code: str = "", password_confirmed_at: datetime.datetime | None = None,
 ) -> Enrollment:
     """Move an enrollment along probation → active → suspended ⇄ active → cancelled, with a dated,
-    reasoned and attributed history line.  Refuses other transitions (saying which are possible), an
-    effective date in the future or before the last change (no backdating), and an empty reason.
-    Completion is not a status change anyone makes here: see enrollment_complete."""
+    reasoned, signed and attributed history line.  A cancellation needs the agency's reason code
+    (status_reasons.CancellationReason) and is marked when it happens during probation.  Refuses other
+    transitions (saying which are possible), an effective date in the future or before the last change
+    (no backdating), an empty reason and a stale password confirmation.  Completion is not a status
+    change anyone makes here: see enrollment_complete."""
     reason = require_reason(reason)
+    check_password(password_confirmed_at)
     with transaction.atomic():
         enrollment = lock(enrollment)
         allowed = ALLOWED_TRANSITIONS[Status(enrollment.status)]
@@ -225,32 +230,45 @@ def enrollment_change_status(
             message = message % {"current": current, "target": target,
                                  "allowed": ", ".join(sorted(str(Status(s).label).lower() for s in allowed))}
             raise ValidationError({"to_status": message})
+        reason_code = check_reason_code(to_status, reason_code)
         effective_date = _check_effective_date(enrollment, effective_date)
-        _record_status(enrollment, to_status, effective_date, reason, by)
+        _record_status(enrollment, to_status, effective_date, reason, by, reason_code=reason_code,
+                       password_confirmed_at=password_confirmed_at)
     return enrollment
 
 
 def enrollment_complete(
     *, enrollment: Enrollment, effective_date: datetime.date, reason: str, by: User,
+    signature: Signature | None = None,
 ) -> Enrollment:
     """Mark an active apprenticeship completed.  Called only by the sponsor's approval of a completion
-    review (completion.services.decide), inside its transaction: the database refuses a completed
-    status, and its history line, unless an approved review decision for the enrollment exists."""
+    review (completion.services.decide), inside its transaction, with that approval's `signature`: the
+    database refuses a completed status, and its history line, unless an approved review decision for
+    the enrollment exists."""
     with transaction.atomic():
         enrollment = lock(enrollment)
         if enrollment.status != Status.ACTIVE:
             raise ValidationError(_("Only an active apprenticeship can be completed (this one is %(status)s).")
                                   % {"status": Status(enrollment.status).label.lower()})
-        _record_status(enrollment, Status.COMPLETED, effective_date, reason, by)
+        _record_status(enrollment, Status.COMPLETED, effective_date, reason, by, signature=signature)
     return enrollment
 
 
 def _record_status(
-    enrollment: Enrollment, to_status: str, effective_date: datetime.date, reason: str, by: User,
+    enrollment: Enrollment, to_status: str, effective_date: datetime.date, reason: str, by: User, *,
+    reason_code: str = "", signature: Signature | None = None, password_confirmed_at: datetime.datetime | None = None,
 ) -> None:
+    during_probation = enrollment.status == Status.PROBATION and to_status == Status.CANCELLED
+    if signature is None:
+        signature = sign_status_change(enrollment, by, {
+            "kind": StatusChange.Kind.STATUS, "from_status": enrollment.status, "to_status": to_status,
+            "effective_date": effective_date, "reason": reason, "reason_code": reason_code,
+            "during_probation": during_probation,
+        }, password_confirmed_at)
     StatusChange.objects.create(
         sponsor_id=enrollment.sponsor_id, enrollment=enrollment, kind=StatusChange.Kind.STATUS,
         effective_date=effective_date, from_status=enrollment.status, to_status=to_status, reason=reason, by=by,
+        reason_code=reason_code, during_probation=during_probation, signature=signature,
     )
     enrollment.status = to_status
     enrollment.status_since = effective_date
@@ -266,6 +284,7 @@ def _record_status(
 def enrollment_transfer(
     *, enrollment: Enrollment, employer: Employer, effective_date: datetime.date | None, reason: str, by: User,
     mentors: Sequence[Membership], job_book_version: JobBookVersion | None = None,
+    password_confirmed_at: datetime.datetime | None = None,
 ) -> tuple[Enrollment, VersionMoveReport | None]:
     """Transfer an apprentice to another employer of the same sponsor.  Their hours, sign-offs and
     history stay with the enrollment; the mentors of the old employer are unassigned and `mentors`
@@ -273,9 +292,11 @@ def enrollment_transfer(
     `job_book_version` (the new employer's published book) is given, or the new employer has one, the
     enrollment moves to it as in `enrollment_move_version`.
 
+    The transfer is signed by `by` (a stale `password_confirmed_at` is refused).
     Returns (enrollment, report) where report is a VersionMoveReport or None.
     """
     reason = require_reason(reason)
+    check_password(password_confirmed_at)
     if employer.sponsor_id != enrollment.sponsor_id:
         raise ValidationError({"employer": _("That employer does not belong to this sponsor.")})
     if employer.is_archived:
@@ -301,10 +322,14 @@ def enrollment_transfer(
                 {"employer": _("The apprentice is already at %(employer)s.") % {"employer": employer}}
             )
         effective_date = _check_effective_date(enrollment, effective_date)
+        signature = sign_status_change(enrollment, by, {
+            "kind": StatusChange.Kind.TRANSFER, "from_employer": enrollment.employer_id, "to_employer": employer.pk,
+            "effective_date": effective_date, "reason": reason,
+        }, password_confirmed_at)
         StatusChange.objects.create(
             sponsor_id=enrollment.sponsor_id, enrollment=enrollment, kind=StatusChange.Kind.TRANSFER,
             effective_date=effective_date, from_status=enrollment.status, to_status=enrollment.status,
-            from_employer_id=enrollment.employer_id, to_employer=employer, reason=reason, by=by,
+            from_employer_id=enrollment.employer_id, to_employer=employer, reason=reason, by=by, signature=signature,
         )
         MentorAssignment.objects.filter(enrollment=enrollment, end_date__isnull=True).update(end_date=effective_date)
         MentorAssignment.objects.bulk_create([

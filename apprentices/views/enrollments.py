@@ -13,6 +13,7 @@ from apprentices.charts import hours_by_month_svg
 from apprentices.views import own_enrollment
 from imt.pages import PAGE_SIZE, apply_validation_error, paginate
 from imt.permissions import Role
+from imt.reauth import password_confirmed_at as form_confirmed_at
 
 
 def roster(request, sponsor_slug):
@@ -83,9 +84,11 @@ def enrollment_detail(request, sponsor_slug, apprentice_enrollment):
     })
 
 
-def _enrollment_action(request, enrollment, form_class, template, title, run, success):
-    """GET shows the form; POST validates, calls `run(enrollment, cleaned_data)` (one service) and redirects."""
-    form = form_class(request.POST or None, enrollment=enrollment)
+def _enrollment_action(request, enrollment, form_class, template, title, run, success, signed=False):
+    """GET shows the form; POST validates, calls `run(enrollment, cleaned_data)` (one service) and redirects.
+    A `signed` form asks for the password (when not confirmed recently) and gives `confirmed_at`."""
+    extra = {"request": request} if signed else {}
+    form = form_class(request.POST or None, enrollment=enrollment, **extra)
     if request.method == "POST" and form.is_valid():
         try:
             result = run(enrollment, form.cleaned_data)
@@ -105,8 +108,11 @@ def enrollment_status(request, sponsor_slug, apprentice_enrollment):
     return _enrollment_action(
         request, apprentice_enrollment, forms.StatusChangeForm, "apprentices/enrollment_action.html",
         _("Change status"),
-        lambda e, d: services.enrollment_change_status(enrollment=e, by=request.user, **d),
-        _("The status was changed."),
+        lambda e, d: services.enrollment_change_status(
+            enrollment=e, by=request.user, to_status=d["to_status"], effective_date=d["effective_date"],
+            reason=d["reason"], reason_code=d["reason_code"], password_confirmed_at=form_confirmed_at(request),
+        ),
+        _("The status was changed."), signed=True,
     )
 
 
@@ -116,8 +122,9 @@ def enrollment_transfer(request, sponsor_slug, apprentice_enrollment):
         _("Transfer to another employer"),
         lambda e, d: services.enrollment_transfer(enrollment=e, by=request.user, employer=d["employer"],
                                                   mentors=list(d["mentors"]), effective_date=d["effective_date"],
-                                                  reason=d["reason"]),
-        _("The apprentice was transferred; their hours and sign-offs follow them."),
+                                                  reason=d["reason"],
+                                                  password_confirmed_at=form_confirmed_at(request)),
+        _("The apprentice was transferred; their hours and sign-offs follow them."), signed=True,
     )
 
 

@@ -79,12 +79,17 @@ REFUSED = [(S.ACTIVE, S.PROBATION), (S.CANCELLED, S.ACTIVE)]
 NEVER_BY_HAND = [(S.PROBATION, S.COMPLETED), (S.ACTIVE, S.COMPLETED), (S.SUSPENDED, S.COMPLETED)]
 
 
+def code_for(status):
+    """The agency's reason code a change to `status` needs (a cancellation's)."""
+    return "01" if status == S.CANCELLED else ""
+
+
 def _at(make, enroll, status):
     enrollment = enroll(start=days_ago(100))
     path = {S.PROBATION: [], S.ACTIVE: [S.ACTIVE], S.SUSPENDED: [S.SUSPENDED], S.CANCELLED: [S.CANCELLED]}[status]
     for step in path:
         services.enrollment_change_status(enrollment=enrollment, to_status=step, effective_date=days_ago(50),
-                                          reason="setting up", by=make.employer_admin.user)
+                                          reason="setting up", by=make.employer_admin.user, reason_code=code_for(step))
     return enrollment
 
 
@@ -92,7 +97,7 @@ def _at(make, enroll, status):
 def test_allowed_transition_is_recorded_with_date_reason_and_author(make, enroll, start, to):
     enrollment = _at(make, enroll, start)
     services.enrollment_change_status(enrollment=enrollment, to_status=to, effective_date=days_ago(10),
-                                      reason="Because", by=make.sponsor_admin.user)
+                                      reason="Because", by=make.sponsor_admin.user, reason_code=code_for(to))
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.status_since) == (to, days_ago(10))
     last = enrollment.status_changes.order_by("pk").last()

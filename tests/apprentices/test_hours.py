@@ -76,7 +76,8 @@ def test_a_competency_of_another_job_book_is_refused(enrollment, make):
 @pytest.mark.parametrize("status", [Enrollment.Status.SUSPENDED, Enrollment.Status.CANCELLED])
 def test_hours_cannot_be_logged_while_suspended_or_cancelled(enrollment, make, status):
     services.enrollment_change_status(enrollment=enrollment, to_status=status, effective_date=days_ago(1),
-                                      reason="x", by=make.employer_admin.user)
+                                      reason="x", by=make.employer_admin.user,
+                                      reason_code="01" if status == Enrollment.Status.CANCELLED else "")
     assert f"while the enrollment is {status.label.lower()}" in refused(enrollment, make, NON_FIELD_ERRORS)
 
 

@@ -11,6 +11,7 @@ from imt.permissions import Role
 from programs.models import Invitation
 from rti.demo import DEMO_PDF as PDF
 from tests.apprentices.conftest import days_ago
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_a_status_change_needs_a_reason_and_is_dated_in_the_history(make, admin,
     status_url = url("enrollment_status", rita.enrollment.pk)
 
     refused = client.post(status_url, {"to_status": "suspended", "effective_date": days_ago(0).isoformat(),
-                                       "reason": ""})
+                                       "reason": "", "password": PASSWORD})
     assert "Give a reason" in " ".join(refused.context["form"].errors["reason"])
     future = client.post(status_url, {"to_status": "suspended", "effective_date": days_ago(-3).isoformat(),
                                       "reason": "Leave"})
@@ -157,7 +158,7 @@ def test_a_transfer_keeps_the_hours_and_moves_to_the_new_employers_book(make, ad
 
     response = client_for(admin.user).post(url("enrollment_transfer", rita.enrollment.pk), {
         "employer": make.allegheny.pk, "mentors": [new_mentor.pk], "effective_date": days_ago(0).isoformat(),
-        "reason": "Moved plants",
+        "reason": "Moved plants", "password": PASSWORD,
     })
 
     assert response.status_code == 200  # the version-move report

@@ -80,7 +80,9 @@ def test_the_sponsors_approval_completes_it_and_nothing_reopens_it(world, eligib
                                     confirmed_at=timezone.now())
         eligible.refresh_from_db()
         assert eligible.status == Enrollment.Status.COMPLETED
-        assert StatusChange.objects.filter(enrollment=eligible, to_status="completed").count() == 1
+        (completed,) = StatusChange.objects.filter(enrollment=eligible, to_status="completed")
+        # The completion line carries the sponsor's approval signature (reported to the agency as signed).
+        assert completed.signature == recommendation.decision.signature
         with pytest.raises(ValidationError, match="can no longer change"):
             apprentice_services.enrollment_change_status(
                 enrollment=eligible, to_status=Enrollment.Status.ACTIVE, effective_date=timezone.localdate(),
