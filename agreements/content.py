@@ -66,7 +66,8 @@ def credit_of(enrollment: Enrollment) -> dict[str, Any]:
     granted = [
         {
             "id": standing.pk, "basis": standing.get_basis_display(), "description": standing.description,
-            "hours": str(Decimal(hours_by_standing.get(standing.pk) or 0).quantize(CENT)), "skills": standing.skill_count,
+            "hours": str(Decimal(hours_by_standing.get(standing.pk) or 0).quantize(CENT)),
+            "skills": standing.skill_count,
             "decided_on": standing.decided_at.date().isoformat() if standing.decided_at else "",
         }
         for standing in standings

@@ -16,7 +16,8 @@ from programs.models import Membership, Sponsor
 
 def seed(command, options):
     for sponsor in Sponsor.objects.filter(slug__in=["keystone", "lakeshore"]):
-        admin = Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_ADMIN, is_active=True).order_by("pk").first()
+        admins = Membership.objects.filter(sponsor=sponsor, role=Role.SPONSOR_ADMIN, is_active=True)
+        admin = admins.order_by("pk").first()
         enrollments = list(
             Enrollment.objects.filter(sponsor=sponsor).exclude(email__startswith="load-apprentice-")
             .select_related("apprentice__user", "created_by").order_by("start_date", "pk")

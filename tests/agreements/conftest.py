@@ -1,7 +1,10 @@
 import pytest
 from django.utils import timezone
 
-from tests.apprentices.conftest import enroll, in_keystone, make  # noqa: F401  (the apprentices' factories)
+from tests.apprentices import conftest as apprentices
+
+# The apprentices' factories serve here too.
+make, in_keystone, enroll = apprentices.make, apprentices.in_keystone, apprentices.enroll
 
 
 @pytest.fixture

@@ -64,7 +64,8 @@ def test_pending_until_all_three_parties_have_signed(make, produced, now):
     for count, (by, party) in enumerate(steps, start=1):
         assert selectors.current_agreement(enrollment).status == selectors.PENDING
         signed = services.agreement_sign(agreement=agreement, by=by, party=party, password_confirmed_at=now)
-        assert signed.signature.signer == by.user and signed.signature.content["agreement_hash"] == agreement.content_hash
+        assert signed.signature.signer == by.user
+        assert signed.signature.content["agreement_hash"] == agreement.content_hash
         assert selectors.current_agreement(enrollment).signed_count == count
     assert selectors.current_agreement(enrollment).status == selectors.SIGNED
 
