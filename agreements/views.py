@@ -48,6 +48,13 @@ def agreement(request, sponsor_slug, apprentice_enrollment):
     })
 
 
+def agreement_status(request, sponsor_slug, apprentice_enrollment):
+    """The enrollment's agreement line (pending, n of 3 signed / signed), fetched by its record's page."""
+    return render(request, "agreements/partials/agreement_status.html", {
+        "enrollment": apprentice_enrollment, "current": selectors.current_agreement(apprentice_enrollment),
+    })
+
+
 def agreement_pdf(request, sponsor_slug, apprentice_enrollment):
     """The PDF of the current agreement, or of agreement ?number=N of this enrollment."""
     enrollment = apprentice_enrollment

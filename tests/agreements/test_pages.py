@@ -56,13 +56,15 @@ def test_a_party_cannot_sign_as_another_through_the_page(rita, make, client_for)
 def test_the_enrollment_shows_its_agreement_status(rita, make, client_for):
     admin = client_for(make.sponsor_admin.user)
     detail = admin.get(url("enrollment_detail", rita.enrollment)).content.decode()
-    assert "pending (0 of 3 signed)" in detail and url("agreement", rita.enrollment) in detail
+    assert url("agreement_status", rita.enrollment) in detail and url("agreement", rita.enrollment) in detail
+    line = admin.get(url("agreement_status", rita.enrollment)).content.decode()
+    assert "pending (0 of 3 signed)" in line and url("agreement", rita.enrollment) in line
     agreement = selectors.current_agreement(rita.enrollment).agreement
     for by, party in [(rita, Party.APPRENTICE), (make.employer_admin, Party.EMPLOYER),
                       (make.sponsor_admin, Party.SPONSOR)]:
         services.agreement_sign(agreement=agreement, by=by, party=party, password_confirmed_at=timezone.now())
-    detail = admin.get(url("enrollment_detail", rita.enrollment)).content.decode()
-    assert "Agreement:" in detail and ">signed</span>" in detail
+    line = admin.get(url("agreement_status", rita.enrollment)).content.decode()
+    assert "Agreement:" in line and ">signed</span>" in line
 
 
 def test_the_dashboard_lists_agreements_waiting_for_my_signature(rita, make, client_for):
