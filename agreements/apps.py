@@ -7,4 +7,4 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Apprenticeship agreements")
 
     def ready(self):
-        from agreements import dashboard, signals  # noqa: F401  (panels and receivers register on import)
+        from agreements import compliance, dashboard, signals  # noqa: F401  (they register on import)

@@ -1,14 +1,9 @@
-from django.db.models import Count, Window
-
-from agreements import selectors
 from imt.dashboard import register_panel
 
 
 @register_panel
 def agreements_to_sign(request):
-    """The apprenticeship agreements waiting for the viewer's signature (the first ten, and how many)."""
-    if not request.membership.can("agreements.sign"):
-        return {}
-    # The first ten, each carrying the count of all (a window over the whole result): one query.
-    first = list(selectors.awaiting_signature_of(request.membership).annotate(total=Window(Count("pk")))[:10])
-    return {"agreements_to_sign": first, "agreements_to_sign_count": first[0].total if first else 0}
+    """Whether the dashboard has a panel of agreements waiting for the viewer's signature.  The panel's
+    list is fetched by the page from its own address (views.agreements_to_sign), so that the dashboard
+    itself runs no query for it."""
+    return {"agreements_panel": request.membership.can("agreements.sign")}

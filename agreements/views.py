@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,6 +53,15 @@ def agreement_status(request, sponsor_slug, apprentice_enrollment):
     """The enrollment's agreement line (pending, n of 3 signed / signed), fetched by its record's page."""
     return render(request, "agreements/partials/agreement_status.html", {
         "enrollment": apprentice_enrollment, "current": selectors.current_agreement(apprentice_enrollment),
+    })
+
+
+def agreements_to_sign(request, sponsor_slug):
+    """The dashboard's panel of agreements waiting for the viewer's signature (the first ten and how many)."""
+    # The first ten, each carrying the count of all (a window over the whole result): one query.
+    first = list(selectors.awaiting_signature_of(request.membership).annotate(total=Window(Count("pk")))[:10])
+    return render(request, "agreements/partials/to_sign.html", {
+        "agreements_to_sign": first, "agreements_to_sign_count": first[0].total if first else 0,
     })
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from agreements import selectors, services
 from agreements.models import AgreementSignature, Party
+from imt.permissions import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -68,13 +69,17 @@ def test_the_enrollment_shows_its_agreement_status(rita, make, client_for):
 
 
 def test_the_dashboard_lists_agreements_waiting_for_my_signature(rita, make, client_for):
+    panel = reverse("agreements_to_sign", args=[make.sponsor.slug])
     for member in (rita, make.employer_admin, make.sponsor_admin):
-        page = client_for(member.user).get(reverse("dashboard", args=[make.sponsor.slug])).content.decode()
+        client = client_for(member.user)
+        assert panel in client.get(reverse("dashboard", args=[make.sponsor.slug])).content.decode()
+        page = client.get(panel).content.decode()
         assert "waiting for your signature" in page and "Rita Moreno" in page, member
+    mentor_dashboard = client_for(make.mentor.user).get(reverse("dashboard", args=[make.sponsor.slug]))
+    assert panel not in mentor_dashboard.content.decode()
     services.agreement_sign(agreement=selectors.current_agreement(rita.enrollment).agreement, by=rita,
                             party=Party.APPRENTICE, password_confirmed_at=timezone.now())
-    page = client_for(rita.user).get(reverse("dashboard", args=[make.sponsor.slug])).content.decode()
-    assert "waiting for your signature" not in page
+    assert "waiting for your signature" not in client_for(rita.user).get(panel).content.decode()
     assert [a.enrollment for a in selectors.awaiting_signature_of(make.employer_admin)
             if a.enrollment_id == rita.enrollment.pk]
     assert not selectors.awaiting_signature_of(make.mentor).exists()
@@ -94,3 +99,22 @@ def test_an_enrollment_without_an_agreement_says_so(make, enroll, client_for):
     client = client_for(make.sponsor_admin.user)
     assert "No agreement has been produced" in client.get(url("agreement", enrollment)).content.decode()
     assert client.get(url("agreement_pdf", enrollment)).status_code == 302
+
+
+def test_the_compliance_page_lists_agreements_not_fully_signed(rita, make, client_for):
+    from programs.models import Sponsor
+
+    page = client_for(make.sponsor_admin.user).get(reverse("compliance", args=[make.sponsor.slug])).content.decode()
+    assert "Apprenticeship agreements not fully signed" in page and "Rita Moreno" in page
+    allegheny_admin = make.member(Role.EMPLOYER_ADMIN, employer=make.allegheny)
+    other = client_for(allegheny_admin.user).get(reverse("compliance", args=[make.sponsor.slug])).content.decode()
+    assert "Rita Moreno" not in other  # another employer's apprentice
+    Sponsor.objects.filter(pk=make.sponsor.pk).update(agency_report_days=0)
+    page = client_for(make.sponsor_admin.user).get(reverse("compliance", args=[make.sponsor.slug])).content.decode()
+    assert "table-danger" in page
+    agreement = selectors.current_agreement(rita.enrollment).agreement
+    for by, party in [(rita, Party.APPRENTICE), (make.employer_admin, Party.EMPLOYER),
+                      (make.sponsor_admin, Party.SPONSOR)]:
+        services.agreement_sign(agreement=agreement, by=by, party=party, password_confirmed_at=timezone.now())
+    page = client_for(make.sponsor_admin.user).get(reverse("compliance", args=[make.sponsor.slug])).content.decode()
+    assert "Rita Moreno" not in page
