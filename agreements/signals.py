@@ -3,6 +3,8 @@ original at enrollment, an amendment after a transfer, a move to another standar
 credit for previous experience.  The enrollment's records are complete by then (its employer and standards
 version already changed), and an agreement is produced in its own transaction."""
 
+import logging
+
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -10,6 +12,7 @@ from django_scopes import scope
 
 from apprentices.models import AdvancedStanding, StatusChange
 
+logger = logging.getLogger(__name__)
 TRIGGERS = {StatusChange.Kind.ENROLLED, StatusChange.Kind.TRANSFER, "standards"}
 
 
@@ -25,7 +28,7 @@ def agreement_after_status_change(sender, instance, created, **kwargs):
         with scope(sponsor=sponsor_id):
             agreement_for_status_change(StatusChange.objects.select_related("enrollment", "by").get(pk=change_id))
 
-    transaction.on_commit(produce)
+    transaction.on_commit(logged(produce, f"status change {change_id}"))
 
 
 @receiver(post_save, sender=AdvancedStanding)
@@ -41,4 +44,17 @@ def agreement_after_credit(sender, instance, created, **kwargs):
             agreement_for_standing(AdvancedStanding.objects.select_related("enrollment", "decided_by")
                                    .get(pk=standing_id))
 
-    transaction.on_commit(produce)
+    transaction.on_commit(logged(produce, f"advanced standing {standing_id}"))
+
+
+def logged(produce, what):
+    """The change that called for an agreement is committed already: a failure to produce it is logged
+    (to be produced again, idempotently) rather than shown to the person who made the change."""
+
+    def run():
+        try:
+            produce()
+        except Exception:
+            logger.exception("The agreement called for by %s was not produced.", what)
+
+    return run
