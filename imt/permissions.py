@@ -80,6 +80,8 @@ PERMISSIONS = {
     # #15 reports to the registration agency
     "agency.view": SPONSOR_STAFF,
     "agency.export": ADMIN,
+    # #15 the apprenticeship agreement
+    "agreements.sign": frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN}),
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

@@ -14,6 +14,7 @@ sponsor_urlpatterns = [
     path("", include("credentials.urls")),
     path("", include("compliance.urls")),
     path("", include("agency.urls")),
+    path("", include("agreements.urls")),
 ]
 
 urlpatterns = [
