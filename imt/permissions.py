@@ -74,6 +74,10 @@ PERMISSIONS = {
     "audit.view": SPONSOR_STAFF,
     "compliance.view": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN}),
     "standards.publish": ADMIN,
+    # #15 reports
+    "reports.view": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN}),
+    "reports.part30": SPONSOR_STAFF,  # EEO data: sponsor staff only (SPEC §3)
+    "demographics.self_identify": frozenset({Role.APPRENTICE}),
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})
