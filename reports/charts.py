@@ -11,6 +11,7 @@ from decimal import Decimal
 from imt.text import format_hours
 
 COLOURS = ("#0d6efd", "#198754", "#fd7e14", "#6f42c1")
+LABEL_CHARS = 32  # a longer label is cut (its bar's tooltip and the table have it whole)
 
 
 @dataclass
@@ -64,7 +65,8 @@ def horizontal_bars(key: str, title: str, description: str, rows: list[tuple[str
     thickness = (row_height - 8) / max(len(series), 1)
     for index, (text, values) in enumerate(rows):
         y = top + index * row_height
-        chart.labels.append(Shape(label_width - 8, y + row_height / 2 + 4, text=text[:34], anchor="end"))
+        short = text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1].rstrip() + "…"
+        chart.labels.append(Shape(label_width - 8, y + row_height / 2 + 4, text=short, anchor="end"))
         for number, value in enumerate(values):
             length = float(_number(value) / peak) * bar_width
             bar_y = y + 4 + number * thickness

@@ -14,6 +14,7 @@ from imt.pages import form_page
 from imt.text import format_hours
 from programs.models import Employer
 from reports import charts, downloads, forms, selectors, services
+from reports.tables import SUPPRESSED
 
 
 def shown(value):
@@ -27,8 +28,16 @@ def shown(value):
     return str(value)
 
 
+def _is_figure(cell):
+    return isinstance(cell, (int, Decimal)) or cell == SUPPRESSED
+
+
 def displayed(table):
-    return {"table": table, "rows": [[shown(cell) for cell in row] for row in table.rows]}
+    """The table with its cells as text, and which columns hold figures (right-aligned)."""
+    figures = [index > 0 and all(_is_figure(row[index]) or row[index] is None for row in table.rows)
+               for index in range(len(table.columns))]
+    return {"table": table, "headers": list(zip(table.columns, figures, strict=True)),
+            "rows": [list(zip((shown(cell) for cell in row), figures, strict=True)) for row in table.rows]}
 
 
 def _chosen_employer(request):
