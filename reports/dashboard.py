@@ -1,9 +1,9 @@
-"""The reports app's part of the apprentice's dashboard: an invitation to the voluntary disability
-self-identification until the apprentice has answered (any answer, "prefer not to answer" included)."""
+"""The reports app's part of the apprentice's dashboard: a link to the voluntary disability
+self-identification.  It runs no query (the apprentice dashboard is at its query budget): the
+apprentices panel already found the enrollment, and the form itself says whether it was answered."""
 
 from django.urls import reverse
 
-from apprentices.models import Demographics
 from imt.dashboard import register_panel
 from imt.permissions import Role
 
@@ -14,8 +14,4 @@ def self_identification_panel(request):
     enrollment = request.dashboard.get("enrollment")  # the apprentices panel ran first
     if membership.role != Role.APPRENTICE or enrollment is None:
         return {}
-    answered = Demographics.objects.filter(enrollment=enrollment).exclude(disability="").exists()
-    return {
-        "self_identification_url": reverse("self_identification", args=[membership.sponsor.slug, enrollment.pk]),
-        "self_identified": answered,
-    }
+    return {"self_identification_url": reverse("self_identification", args=[request.sponsor.slug, enrollment.pk])}
