@@ -11,7 +11,7 @@ from decimal import Decimal
 from imt.text import format_hours
 
 COLOURS = ("#0d6efd", "#198754", "#fd7e14", "#6f42c1")
-LABEL_CHARS = 32  # a longer label is cut (its bar's tooltip and the table have it whole)
+LABEL_CHARS = 30  # a longer label is cut (its bar's tooltip and the table have it whole)
 
 
 @dataclass
