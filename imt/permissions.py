@@ -82,6 +82,10 @@ PERMISSIONS = {
     "agency.export": ADMIN,
     # #15 the apprenticeship agreement
     "agreements.sign": frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN}),
+    # #15 reports
+    "reports.view": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN}),
+    "reports.part30": SPONSOR_STAFF,  # EEO data: sponsor staff only (SPEC §3)
+    "demographics.self_identify": frozenset({Role.APPRENTICE}),
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

@@ -51,6 +51,7 @@ PROJECT_APPS = [
     "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "agency", "demo",
     "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "agreements",
     "demo",
+    "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "reports", "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).

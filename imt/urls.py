@@ -15,6 +15,7 @@ sponsor_urlpatterns = [
     path("", include("compliance.urls")),
     path("", include("agency.urls")),
     path("", include("agreements.urls")),
+    path("", include("reports.urls")),
 ]
 
 urlpatterns = [
