@@ -13,6 +13,7 @@ sponsor_urlpatterns = [
     path("", include("rti.urls")),
     path("", include("credentials.urls")),
     path("", include("compliance.urls")),
+    path("", include("transcripts.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("operator/", admin.site.urls),
     path("", include("programs.public_urls")),
+    path("", include("transcripts.public_urls")),
     path("<slug:sponsor_slug>/", include(sponsor_urlpatterns)),
 ]
 
