@@ -126,7 +126,7 @@ def _num(value: Decimal | int | None) -> str | None:
 def _revocation(sign_off: SkillSignOff) -> Any:
     try:
         return sign_off.revocation
-    except SkillSignOff.revocation.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+    except SkillSignOff.revocation.RelatedObjectDoesNotExist:
         return None
 
 
@@ -141,7 +141,7 @@ def sign_offs_of(enrollment: Enrollment) -> QuerySet[SkillSignOff]:
 
 def wage_history_function() -> Callable[[Enrollment], Iterable[Any]] | None:
     path = getattr(settings, "TRANSCRIPT_WAGE_HISTORY", None)
-    return import_string(path) if path else None  # type: ignore[no-any-return]
+    return import_string(path) if path else None
 
 
 def _pick(row: Any, *names: str) -> Any:
@@ -219,8 +219,8 @@ class IssueState:
 
 def revocation_of(issue: TranscriptIssue) -> TranscriptRevocation | None:
     try:
-        return issue.revocation  # type: ignore[no-any-return]
-    except TranscriptIssue.revocation.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+        return issue.revocation
+    except TranscriptIssue.revocation.RelatedObjectDoesNotExist:
         return None
 
 

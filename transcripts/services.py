@@ -27,7 +27,7 @@ def transcript_issue(*, enrollment: Enrollment, by: Membership) -> TranscriptIss
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
-                return TranscriptIssue.objects.create(  # type: ignore[no-any-return]
+                return TranscriptIssue.objects.create(
                     sponsor_id=enrollment.sponsor_id, enrollment=enrollment, code=new_code(),
                     content_hash=content_hash, summary=summary, issued_at=timezone.now(), issued_by=by.user,
                 )
@@ -46,6 +46,6 @@ def transcript_revoke(*, issue: TranscriptIssue, by: Membership, reason: str) ->
     issue = TranscriptIssue.objects.select_for_update().get(pk=issue.pk)
     if revocation_of(issue) is not None:
         raise ValidationError(_("This transcript was already revoked."))
-    return TranscriptRevocation.objects.create(  # type: ignore[no-any-return]
+    return TranscriptRevocation.objects.create(
         sponsor_id=issue.sponsor_id, issue=issue, reason=reason, revoked_at=timezone.now(), revoked_by=by.user,
     )
