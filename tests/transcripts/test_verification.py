@@ -169,3 +169,27 @@ def test_the_demo_issues_one_transcript_to_the_completed_apprentice(world):
         demo.seed(command, {})
         demo.seed(command, {})
         assert TranscriptIssue.objects.filter(enrollment=enrollment).count() == 1
+
+
+def test_the_verification_pages_are_public_not_sponsor_pages(world):
+    """The access registry walks sponsor pages with real ids; these are declared PUBLIC, answer without a
+    sign-in, and a sponsor's slug can never be "verify"."""
+    from django.core.exceptions import ValidationError
+    from django.urls import resolve
+
+    from imt.access import PUBLIC, access_for
+    from programs.models import validate_not_reserved
+
+    for path in ("/verify/", "/verify/ABCDEFGHIJKLMNOP/"):
+        assert access_for(resolve(path)) == PUBLIC
+    assert Client().get("/verify/").status_code == 200
+    with pytest.raises(ValidationError):
+        validate_not_reserved("verify")
+
+
+def test_the_verification_page_reads_a_bounded_number_of_queries(
+    record, world, client_for, django_assert_max_num_queries
+):
+    issue = issue_as(client_for(world.user("keystone", Role.SPONSOR_ADMIN)), record)
+    with django_assert_max_num_queries(22):
+        assert verify(issue.code).status_code == 200
