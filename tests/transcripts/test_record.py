@@ -81,3 +81,27 @@ def test_another_sponsors_member_gets_404(record, world, client_for):
     assert client_for(world.user("lakeshore", Role.SPONSOR_ADMIN)).get(url(record)).status_code == 404
     assert client_for(world.user("lakeshore", Role.SPONSOR_ADMIN)).get(
         f"/lakeshore/transcripts/enrollments/{record.pk}/").status_code == 404
+
+
+def test_an_invited_apprentice_without_a_sign_in_has_a_record_too(world, client_for):
+    """RTI and credentials belong to a sign-in: before the invitation is accepted the record has none."""
+    import datetime
+
+    from apprentices import services
+    from tests.imt.test_access_registry import _penn_book
+
+    with scopes_disabled():
+        version = _penn_book(world).versions.get(status="published")
+        enrollment = services.enrollment_create(
+            sponsor=world.a, by=world.user("keystone", Role.EMPLOYER_ADMIN), program=version.job_book.program,
+            employer=world.member("keystone", Role.EMPLOYER_ADMIN).employer, job_book_version=version,
+            start_date=datetime.date.today() - datetime.timedelta(days=10),
+            mentors=[world.member("keystone", Role.MENTOR)], email="not.yet@example.com", full_name="Riley Not Yet",
+        )
+    admin = client_for(world.user("keystone", Role.SPONSOR_ADMIN))
+    body = admin.get(url(enrollment)).content.decode()
+    assert "Riley Not Yet" in body and "No RTI recorded." in body and "No credentials recorded." in body
+    assert admin.post(url(enrollment)).status_code == 302
+    with scopes_disabled():
+        issue = enrollment.transcript_issues.get()
+    assert issue.summary["rti_hours"] == "0.00"
