@@ -86,6 +86,10 @@ PERMISSIONS = {
     "reports.view": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN}),
     "reports.part30": SPONSOR_STAFF,  # EEO data: sponsor staff only (SPEC §3)
     "demographics.self_identify": frozenset({Role.APPRENTICE}),
+    # #15 transcript: the apprentice, their employer and the sponsor admin hand out a verifiable transcript
+    # (the sponsor reviewer writes only decisions); the sponsor admin withdraws one.
+    "transcripts.issue": frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN}),
+    "transcripts.revoke": ADMIN,
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

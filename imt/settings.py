@@ -52,6 +52,8 @@ PROJECT_APPS = [
     "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "agreements",
     "demo",
     "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "reports", "demo",
+    "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "transcripts",
+    "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).
@@ -285,6 +287,9 @@ SIGNATURE_REAUTH_SECONDS = env_int("SIGNATURE_REAUTH_SECONDS", 300, minimum=0)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 # The address links in e-mails point at.
 SITE_URL = env_url("SITE_URL", ("http", "https")) or "http://127.0.0.1:8000"
+# The wage history a transcript shows (transcripts/record.py): the dotted path of a function taking an
+# enrollment and returning its wage steps, oldest first; None leaves the section out.
+TRANSCRIPT_WAGE_HISTORY: str | None = None
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

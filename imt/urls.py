@@ -16,6 +16,7 @@ sponsor_urlpatterns = [
     path("", include("agency.urls")),
     path("", include("agreements.urls")),
     path("", include("reports.urls")),
+    path("", include("transcripts.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("operator/", admin.site.urls),
     path("", include("programs.public_urls")),
+    path("", include("transcripts.public_urls")),
     path("<slug:sponsor_slug>/", include(sponsor_urlpatterns)),
 ]
 

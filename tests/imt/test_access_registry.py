@@ -110,7 +110,15 @@ OBJECT_IDS = {
     "recommendation_pk": lambda world: _completion(world)["recommendation"].pk,
     "packet_pk": lambda world: _completion(world)["packet"].pk,
     "certificate_pk": lambda world: _completion(world)["certificate"].pk,
+    # Transcripts: an issued transcript of apprentice@keystone.example's enrollment.
+    "transcript_issue_pk": lambda world: _transcript_issue(world).pk,
 }
+
+
+def _transcript_issue(world):
+    from transcripts.services import transcript_issue
+
+    return transcript_issue(enrollment=_apprentice_enrollment(world), by=world.member("keystone", Role.SPONSOR_ADMIN))
 
 
 def _completion(world):
