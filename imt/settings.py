@@ -48,12 +48,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The project's own apps, in the order they may import each other (each only those before it).
 PROJECT_APPS = [
-    "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "agency", "demo",
-    "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "agreements",
-    "demo",
-    "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "reports", "demo",
-    "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "transcripts",
-    "demo",
+    "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion",
+    "compliance", "agency", "agreements", "reports", "transcripts", "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).
