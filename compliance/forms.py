@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apprentices.forms import mentors_of
+from apprentices.models.status_reasons import CancellationReason
 from compliance.models import ProbationOutcome
 from imt.forms import CrispyMixin, DateInput
 from imt.reauth import OverrideMixin, PasswordConfirmationMixin
@@ -43,6 +44,10 @@ class ProbationOutcomeForm(PasswordConfirmationMixin, CrispyMixin, forms.Form):
     new_end = forms.DateField(label=_("New end of probation (when extended)"), widget=DateInput(), required=False)
     effective_date = forms.DateField(label=_("Effective date (when passed or cancelled)"), widget=DateInput(),
                                      required=False)
+    reason_code = forms.ChoiceField(
+        label=_("Reason the agency will be told (when cancelled)"), required=False,
+        choices=[("", "—"), *CancellationReason.choices],
+    )
     reason = forms.CharField(label=_("Reason"), max_length=NOTE_MAX_LENGTH, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Kept in the apprentice's record with your signature."))

@@ -172,7 +172,7 @@ def journeyworker_end(
 def probation_outcome_record(
     *, enrollment: Enrollment, by: Membership, outcome: str, reason: str,
     password_confirmed_at: datetime.datetime | None, new_end: datetime.date | None = None,
-    effective_date: datetime.date | None = None,
+    effective_date: datetime.date | None = None, reason_code: str = "",
 ) -> ProbationOutcome:
     """End or extend a probation, signed: passed makes the apprenticeship active, extended moves the end
     of probation (within the legal maximum of the enrollment's standards version), cancelled cancels the
@@ -203,7 +203,8 @@ def probation_outcome_record(
         elif outcome in (Outcome.PASSED, Outcome.CANCELLED):
             to = Enrollment.Status.ACTIVE if outcome == Outcome.PASSED else Enrollment.Status.CANCELLED
             enrollment_change_status(enrollment=enrollment, to_status=to, effective_date=effective_date,
-                                     reason=reason, by=by.user)
+                                     reason=reason, by=by.user, password_confirmed_at=password_confirmed_at,
+                                     reason_code=reason_code if outcome == Outcome.CANCELLED else "")
             status_change = StatusChange.objects.filter(enrollment=enrollment).order_by("-pk").first()
         else:
             raise ValidationError({"outcome": _("Choose an outcome.")})

@@ -85,7 +85,7 @@ def probation_outcome(request, sponsor_slug, apprentice_enrollment):
             outcome = services.probation_outcome_record(
                 enrollment=enrollment, by=request.membership, outcome=data["outcome"], reason=data["reason"],
                 new_end=data["new_end"], effective_date=data["effective_date"],
-                password_confirmed_at=form.confirmed_at,
+                reason_code=data["reason_code"], password_confirmed_at=form.confirmed_at,
             )
         except ValidationError as error:
             apply_validation_error(form, error)

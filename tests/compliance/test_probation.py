@@ -68,7 +68,9 @@ def test_a_one_year_cap_applies_to_long_terms(make, in_keystone):
 
 def test_cancelled_cancels_the_apprenticeship_marked_as_during_probation(make, in_keystone):
     enrollment = on_probation(make, 3)
-    outcome = record(make, enrollment, "cancelled")
+    with pytest.raises(ValidationError):  # the agency is told why: a reason code is required
+        record(make, enrollment, "cancelled")
+    outcome = record(make, enrollment, "cancelled", reason_code="04")
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.CANCELLED
     change = StatusChange.objects.get(pk=outcome.status_change_id)
