@@ -74,6 +74,9 @@ PERMISSIONS = {
     "audit.view": SPONSOR_STAFF,
     "compliance.view": frozenset({*SPONSOR_STAFF, Role.EMPLOYER_ADMIN}),
     "standards.publish": ADMIN,
+    # #15 wage progression
+    "wages.view": frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, *SPONSOR_STAFF}),
+    "wages.decide": frozenset({Role.EMPLOYER_ADMIN}),
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

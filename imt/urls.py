@@ -13,6 +13,7 @@ sponsor_urlpatterns = [
     path("", include("rti.urls")),
     path("", include("credentials.urls")),
     path("", include("compliance.urls")),
+    path("", include("wages.urls")),
 ]
 
 urlpatterns = [
