@@ -64,7 +64,9 @@ class Metrics:
     competencies: int
 
     def of(self, basis: str) -> Decimal | int:
-        return {"hours": self.hours, "months": self.months, "competencies": self.competencies}[basis]
+        if basis == "hours":
+            return self.hours
+        return self.months if basis == "months" else self.competencies
 
     def progress(self, step: Step) -> str:
         """"1,712 / 2,000 h approved", "month 9 of 12", "5 of 8 competencies"."""

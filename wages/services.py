@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
-from apprentices.models import Enrollment
+from apprentices.models import Enrollment, OJTEntry
 from apprentices.services import sign
 from apprentices.services._records import require_reason
 from imt.permissions import require
@@ -57,12 +57,16 @@ def raises_detect(enrollment: Enrollment, today: datetime.date | None = None) ->
     return new
 
 
-def raises_detect_many(sponsor_id: int, enrollment_ids: Iterable[int]) -> int:
-    """raises_detect for each of these enrollments of one sponsor; how many raises were new."""
+def raises_detect_after_approval(sponsor_id: int, entry_ids: Iterable[int]) -> int:
+    """raises_detect for the open enrollments of these OJT entries of one sponsor; how many raises were new."""
     sponsor = Sponsor.objects.get(pk=sponsor_id)
     found = 0
     with scope(sponsor=sponsor):
-        for enrollment in Enrollment.objects.filter(pk__in=list(enrollment_ids), status__in=Enrollment.OPEN_STATUSES):
+        enrollments = Enrollment.objects.filter(
+            sponsor=sponsor, status__in=Enrollment.OPEN_STATUSES,
+            pk__in=OJTEntry.objects.filter(sponsor=sponsor, pk__in=list(entry_ids)).values("enrollment_id"),
+        )
+        for enrollment in enrollments:
             found += len(raises_detect(enrollment))
     return found
 

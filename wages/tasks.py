@@ -4,9 +4,10 @@ from wages import services
 
 
 @shared_task
-def detect_raises(sponsor_id: int, enrollment_ids: list[int]) -> int:
-    """After hours were approved: the raises those enrollments have now reached.  Safe to run twice."""
-    return services.raises_detect_many(sponsor_id, enrollment_ids)
+def detect_raises_after_approval(sponsor_id: int, entry_ids: list[int]) -> int:
+    """After hours were approved: the raises the enrollments of those entries have now reached.  Safe to
+    run twice."""
+    return services.raises_detect_after_approval(sponsor_id, entry_ids)
 
 
 @shared_task

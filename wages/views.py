@@ -25,7 +25,7 @@ def _label(row):
     step = row.step
     what = step.trigger() if step else ""
     return _("Step %(n)s, %(what)s, reached on %(day)s") % {
-        "n": row.raise_due.step_number, "what": what, "day": date_format(row.raise_due.reached_on)}
+        "n": row.raise_due.step_number, "what": what, "day": date_format(row.raise_due.reached_on, "M j, Y")}
 
 
 def decide_page(request, sponsor_slug, apprentice_enrollment):
