@@ -115,3 +115,12 @@ def test_raises_and_decisions_refuse_raw_update_and_delete(make, overdue):
     assert refused("UPDATE wages_wagedecision SET hourly_rate = 99 WHERE id = %s", decision.pk)
     assert refused("UPDATE wages_wagedecision SET effective_date = %s WHERE id = %s", later, decision.pk)
     assert refused("DELETE FROM wages_wagedecision WHERE id = %s", decision.pk)
+
+
+def test_the_apprentice_finds_their_wage_page_from_the_dashboard(make, world, client_for):
+    from apprentices.models import Enrollment
+
+    with scope(sponsor=make.sponsor):
+        enrollment = Enrollment.objects.filter(apprentice=world.member("keystone", Role.APPRENTICE)).first()
+    page = client_for(world.user("keystone", Role.APPRENTICE)).get(reverse("dashboard", args=[world.a.slug]))
+    assert reverse("wage_page", args=[world.a.slug, enrollment.pk]) in page.content.decode()

@@ -154,3 +154,16 @@ def test_months_between_counts_whole_months():
     assert months_between(datetime.date(2026, 1, 31), datetime.date(2026, 2, 28)) == 0
     assert months_between(datetime.date(2026, 1, 15), datetime.date(2026, 4, 15)) == 3
     assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+
+
+def test_the_daily_detection_is_on_the_beat_schedule_and_runs_as_a_task(make):
+    from django.conf import settings
+
+    from wages import tasks
+
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["wages.tasks.detect_raises_daily"] == 24 * 60 * 60
+    enrollment = make.enrollment(start=days_ago(100))
+    assert tasks.detect_raises_daily.delay().get() == 1
+    assert tasks.detect_raises_daily.delay().get() == 0
+    assert [r.step for r in raises(enrollment)] == [2]
