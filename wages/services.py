@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
-from apprentices.models import Enrollment, OJTEntry
+from apprentices.models import AdvancedStanding, Enrollment, OJTEntry
 from apprentices.services import sign
 from apprentices.services._records import require_reason
 from imt.permissions import require
@@ -57,15 +57,20 @@ def raises_detect(enrollment: Enrollment, today: datetime.date | None = None) ->
     return new
 
 
-def raises_detect_after_approval(sponsor_id: int, entry_ids: Iterable[int]) -> int:
-    """raises_detect for the open enrollments of these OJT entries of one sponsor; how many raises were new."""
+def raises_detect_after(sponsor_id: int, what: str, ids: Iterable[int]) -> int:
+    """raises_detect for the open enrollments of one sponsor named by `ids` of OJT entries ("entries"),
+    advanced standings ("standings") or enrollments ("enrollments"); how many raises were new."""
     sponsor = Sponsor.objects.get(pk=sponsor_id)
+    ids = list(ids)
     found = 0
     with scope(sponsor=sponsor):
-        enrollments = Enrollment.objects.filter(
-            sponsor=sponsor, status__in=Enrollment.OPEN_STATUSES,
-            pk__in=OJTEntry.objects.filter(sponsor=sponsor, pk__in=list(entry_ids)).values("enrollment_id"),
-        )
+        if what == "entries":
+            named: Any = OJTEntry.objects.filter(sponsor=sponsor, pk__in=ids).values("enrollment_id")
+        elif what == "standings":
+            named = AdvancedStanding.objects.filter(sponsor=sponsor, pk__in=ids).values("enrollment_id")
+        else:
+            named = ids
+        enrollments = Enrollment.objects.filter(sponsor=sponsor, status__in=Enrollment.OPEN_STATUSES, pk__in=named)
         for enrollment in enrollments:
             found += len(raises_detect(enrollment))
     return found

@@ -4,10 +4,10 @@ from wages import services
 
 
 @shared_task
-def detect_raises_after_approval(sponsor_id: int, entry_ids: list[int]) -> int:
-    """After hours were approved: the raises the enrollments of those entries have now reached.  Safe to
-    run twice."""
-    return services.raises_detect_after_approval(sponsor_id, entry_ids)
+def detect_raises_after(sponsor_id: int, what: str, ids: list[int]) -> int:
+    """After hours were approved, a skill signed off or credit granted: the raises the enrollments
+    concerned have now reached.  Safe to run twice."""
+    return services.raises_detect_after(sponsor_id, what, ids)
 
 
 @shared_task

@@ -167,3 +167,17 @@ def test_the_daily_detection_is_on_the_beat_schedule_and_runs_as_a_task(make):
     assert tasks.detect_raises_daily.delay().get() == 1
     assert tasks.detect_raises_daily.delay().get() == 0
     assert [r.step for r in raises(enrollment)] == [2]
+
+
+def test_credit_granted_for_prior_learning_can_reach_a_step(make, django_capture_on_commit_callbacks):
+    from rti.demo import demo_pdf
+
+    enrollment = make.enrollment(start=days_ago(40))
+    with scope(sponsor=make.sponsor):
+        standing = apprentices_services.advanced_standing_request(
+            enrollment=enrollment, by=make.employer_admin.user, basis="course", description="Prior course",
+            evidence=demo_pdf("transcript.pdf"), hours={make.competency(): "20"},
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            apprentices_services.advanced_standing_decide(standing=standing, by=make.sponsor_admin, approve=True)
+    assert [(r.step, r.basis) for r in raises(enrollment)] == [(1, "hours")]
