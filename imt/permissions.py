@@ -90,6 +90,9 @@ PERMISSIONS = {
     # (the sponsor reviewer writes only decisions); the sponsor admin withdraws one.
     "transcripts.issue": frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, Role.SPONSOR_ADMIN}),
     "transcripts.revoke": ADMIN,
+    # #15 wage progression
+    "wages.view": frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, *SPONSOR_STAFF}),
+    "wages.decide": frozenset({Role.EMPLOYER_ADMIN}),
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

@@ -50,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PROJECT_APPS = [
     "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion",
     "compliance", "agency", "agreements", "reports", "transcripts", "demo",
+    "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "wages", "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).
@@ -225,6 +226,8 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-packets": {"task": "completion.tasks.requeue_stuck_packets", "schedule": 60.0},
     # The other tasks requests could not hand to the broker (certificates, e-mails).
     "send-deferred-tasks": {"task": "imt.tasks.send_deferred_tasks", "schedule": 60.0},
+    # Raises that months in the program make due (approvals look for theirs at once).
+    "detect-raises-daily": {"task": "wages.tasks.detect_raises_daily", "schedule": 24 * 60 * 60.0},
 }
 # A completion packet's build counts as alive this long after it last reported a step; then the job
 # above builds it again.  Keep it at least the build task's hard time limit (120 s): a live build

@@ -17,6 +17,7 @@ sponsor_urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("reports.urls")),
     path("", include("transcripts.urls")),
+    path("", include("wages.urls")),
 ]
 
 urlpatterns = [
