@@ -49,8 +49,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The project's own apps, in the order they may import each other (each only those before it).
 PROJECT_APPS = [
     "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion",
-    "compliance", "agency", "agreements", "reports", "transcripts", "demo",
-    "imt", "programs", "jobbook", "apprentices", "rti", "credentials", "completion", "compliance", "wages", "demo",
+    "compliance", "agency", "agreements", "wages", "reports", "transcripts", "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).
@@ -288,7 +287,7 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 SITE_URL = env_url("SITE_URL", ("http", "https")) or "http://127.0.0.1:8000"
 # The wage history a transcript shows (transcripts/record.py): the dotted path of a function taking an
 # enrollment and returning its wage steps, oldest first; None leaves the section out.
-TRANSCRIPT_WAGE_HISTORY: str | None = None
+TRANSCRIPT_WAGE_HISTORY: str | None = "wages.selectors.wage_history"
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
