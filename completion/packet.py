@@ -6,8 +6,10 @@ with the packet, so a reviewer can tell when the records changed after the
 packet was built.
 """
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from apprentices.charts import hours_by_month_svg
 from apprentices.models import AdvancedStanding, Signature, content_hash
@@ -35,6 +37,11 @@ def signatures_of(enrollment):
         .select_related("signer")
         .order_by("signed_at", "pk")
     )
+
+
+def wage_history(enrollment):
+    """The enrollment's confirmed raises, from the app named by settings.WAGE_HISTORY (empty without one)."""
+    return list(import_string(settings.WAGE_HISTORY)(enrollment)) if settings.WAGE_HISTORY else []
 
 
 def packet_data(enrollment, progress_callback=lambda step: None):
@@ -69,6 +76,7 @@ def packet_data(enrollment, progress_callback=lambda step: None):
         "credentials": credentials,
         "standings": standings,
         "signatures": signatures,
+        "wages": wage_history(enrollment),
     }
 
 
@@ -88,6 +96,9 @@ def records_summary(data):
         "credentials": [[c.pk, str(c.earned_on), str(c.expires_on), bool(c.verified_at)] for c in data["credentials"]],
         "standings": [s.pk for s in data["standings"]],
         "signatures": [s.content_hash for s in data["signatures"]],
+        # Only with raises confirmed, so that the hash of a packet without any stays what it was.
+        **({"wages": [[str(w.effective_date), str(w.hourly_rate), w.step] for w in data["wages"]]}
+           if data.get("wages") else {}),
     }
 
 

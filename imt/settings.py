@@ -285,9 +285,9 @@ SIGNATURE_REAUTH_SECONDS = env_int("SIGNATURE_REAUTH_SECONDS", 300, minimum=0)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 # The address links in e-mails point at.
 SITE_URL = env_url("SITE_URL", ("http", "https")) or "http://127.0.0.1:8000"
-# The wage history a transcript shows (transcripts/record.py): the dotted path of a function taking an
-# enrollment and returning its wage steps, oldest first; None leaves the section out.
-TRANSCRIPT_WAGE_HISTORY: str | None = "wages.selectors.wage_history"
+# The wage history the transcript and the completion packet show: the dotted path of a function taking an
+# enrollment and returning its confirmed raises, oldest first (the wages app); None leaves it out.
+WAGE_HISTORY: str | None = "wages.selectors.wage_history"
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -52,6 +52,12 @@ SPONSORS = [
     },
 ]
 
+# People beyond the one per role: each employer has its own admin, who confirms its raises and signs its
+# apprentices' agreements.
+MORE_PEOPLE = [
+    ("keystone", "Allegheny Metal Works", Role.EMPLOYER_ADMIN, "ray.dombrowski@keystone.example", "Ray Dombrowski"),
+]
+
 LOCAL_PARTS = {
     Role.SPONSOR_ADMIN: "admin",
     Role.SPONSOR_REVIEWER: "reviewer",
@@ -99,6 +105,11 @@ def seed(command, options):
             user = demo_user(f"{LOCAL_PARTS[role]}@{data['slug']}.example", full_name)
             employer = employers[0] if role in {Role.EMPLOYER_ADMIN, Role.MENTOR, Role.APPRENTICE} else None
             Membership.objects.get_or_create(user=user, sponsor=sponsor, defaults={"role": role, "employer": employer})
+        for slug, employer_name, role, email, full_name in MORE_PEOPLE:
+            if slug == sponsor.slug:
+                employer = next(e for e in employers if e.name == employer_name)
+                Membership.objects.get_or_create(user=demo_user(email, full_name), sponsor=sponsor,
+                                                 defaults={"role": role, "employer": employer})
         command.stdout.write(f"Sponsor {sponsor.slug}: {sponsor.name}")
 
     multi = demo_user("multi@demo.example", "Robin Castillo")

@@ -140,7 +140,7 @@ def sign_offs_of(enrollment: Enrollment) -> QuerySet[SkillSignOff]:
 
 
 def wage_history_function() -> Callable[[Enrollment], Iterable[Any]] | None:
-    path = getattr(settings, "TRANSCRIPT_WAGE_HISTORY", None)
+    path = settings.WAGE_HISTORY
     return import_string(path) if path else None
 
 
@@ -153,7 +153,7 @@ def _pick(row: Any, *names: str) -> Any:
 
 
 def wage_rows(enrollment: Enrollment) -> list[WageRow] | None:
-    """The configured wage history of the enrollment (settings.TRANSCRIPT_WAGE_HISTORY), None without one.
+    """The configured wage history of the enrollment (settings.WAGE_HISTORY), None without one.
     Rows may be mappings or objects; the usual names of each column are read."""
     function = wage_history_function()
     if function is None:

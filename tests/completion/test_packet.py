@@ -205,3 +205,28 @@ def test_a_review_comment_is_at_most_2000_characters(world):
             assert "2,000 characters or fewer" in " ".join(refused.value.message_dict["comment"])
         recommendation.refresh_from_db()
         assert recommendation.status == Recommendation.Status.PENDING
+
+
+def test_a_confirmed_raise_makes_the_packet_stale_and_the_next_one_shows_the_wage_history(recommended, world,
+                                                                                          tmp_path):
+    from completion.packet import is_stale, render_packet
+    from wages import services as wage_services
+    from wages.models import RaiseDue
+
+    with scope(sponsor=world.a):
+        packet = recommended.packets.get()
+        enrollment = recommended.enrollment
+        wage_services.raises_detect(enrollment)  # the approved hours crossed the schedule's steps
+        due = RaiseDue.objects.filter(enrollment=enrollment).order_by("step").first()
+        assert due is not None and not is_stale(packet)  # a raise due is not yet part of the record
+        decision = wage_services.raise_confirm(
+            raise_due=due, by=world.member("keystone", Role.EMPLOYER_ADMIN),
+            effective_date=enrollment.start_date + timedelta(days=90), confirmed_at=timezone.now(),
+        )
+        assert is_stale(packet)
+        pdf, _hash, _pages = render_packet(packet, lambda step: None)
+    path = tmp_path / "packet.pdf"
+    path.write_bytes(pdf)
+    flat = " ".join(pdf_text(path).split())
+    assert "Wage history" in flat
+    assert str(decision.hourly_rate) in flat and decision.effective_date.isoformat() in flat

@@ -37,7 +37,10 @@ def test_the_page_shows_every_part_of_the_record(record, world, client_for):
     assert "Revoked by" in body and "Observed on the wrong machine" in body
     assert "Verified by" in body
     assert "Probation completed" in body  # the status change's reason
-    assert "Wage history" not in body  # no wage history function configured
+    assert "Wage history" in body  # the wages app's confirmed raises (settings.WAGE_HISTORY)
+    with override_settings(WAGE_HISTORY=None):
+        body = client_for(world.user("keystone", Role.SPONSOR_ADMIN)).get(url(record)).content.decode()
+    assert "Wage history" not in body  # no wage history function configured: no section
 
 
 def test_the_pdf_holds_the_same_record_with_page_numbers(record, world, client_for):
@@ -60,7 +63,7 @@ def wages_of(enrollment):
              "note": "Raise confirmed"}]
 
 
-@override_settings(TRANSCRIPT_WAGE_HISTORY="tests.transcripts.test_record.wages_of")
+@override_settings(WAGE_HISTORY="tests.transcripts.test_record.wages_of")
 def test_the_wage_history_comes_from_the_configured_function(record, world, client_for):
     body = client_for(world.user("keystone", Role.SPONSOR_ADMIN)).get(url(record)).content.decode()
     assert "Wage history" in body and "Step 2" in body and "$21.00" in body and "Raise confirmed" in body
