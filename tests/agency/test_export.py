@@ -14,7 +14,7 @@ from apprentices.models import ImmutableRecordError
 from imt.permissions import Role
 from tests.agency.conftest import FULL
 from tests.apprentices.conftest import days_ago
-from tests.imt.test_protected_records import refused
+from tests.db import refused
 
 pytestmark = pytest.mark.django_db
 URL = reverse("rapids_export", args=["keystone"])

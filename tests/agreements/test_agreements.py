@@ -6,7 +6,6 @@ import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from agreements import selectors, services
@@ -17,6 +16,7 @@ from apprentices.models.append_only import ImmutableRecordError
 from imt.permissions import Role
 from rti.demo import demo_pdf
 from tests.apprentices.conftest import days_ago
+from tests.db import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -183,13 +183,6 @@ def test_the_pdf_states_the_terms_and_the_signatures(make, produced, now, tmp_pa
     assert "Rita" in block and "I, the apprentice, agree to the terms" in block
 
 
-def refused(sql, *params):
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-    except DatabaseError:
-        return True
-    return False
 
 
 def test_agreements_and_their_signatures_never_change(make, produced, now):

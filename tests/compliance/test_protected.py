@@ -10,7 +10,7 @@ from compliance.models import ProbationOutcome, RatioOverride
 from tests.compliance.conftest import signed
 from tests.compliance.test_probation import on_probation
 from tests.compliance.test_ratio import enroll
-from tests.imt.test_protected_records import refused
+from tests.db import refused
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -19,19 +19,12 @@ from jobbook.models import Competency, JobBookVersion, Skill
 from rti import services as rti_services
 from rti.demo import demo_pdf
 from rti.models import Course, ResultChange, SectionEnrollment
+from tests.db import refused
 from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
 
-def refused(sql, *params):
-    """True when the database refuses the statement (the transaction stays usable)."""
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-    except DatabaseError:
-        return True
-    return False
 
 
 def apprentice_enrollment(world):

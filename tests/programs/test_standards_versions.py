@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -18,17 +17,11 @@ from imt.permissions import Role
 from programs import services
 from programs.models import Program, StandardsMove, StandardsVersion
 from tests.completion.factories import make_eligible
+from tests.db import refused
 
 pytestmark = pytest.mark.django_db
 
 
-def refused(sql, *params):
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-    except DatabaseError:
-        return True
-    return False
 
 
 def keystone_program(world):

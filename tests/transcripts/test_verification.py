@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 
 from apprentices.models.append_only import ImmutableRecordError
 from imt.permissions import Role
-from tests.imt.test_protected_records import refused
+from tests.db import refused
 from tests.transcripts.conftest import pdf_text
 from transcripts import services, throttle
 from transcripts.models import TranscriptIssue, TranscriptRevocation, grouped

@@ -4,13 +4,13 @@ guards of raises and decisions."""
 import datetime
 
 import pytest
-from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
 from apprentices.models import OJTEntry
 from imt.permissions import Role
+from tests.db import refused
 from wages import services
 from wages.models import RaiseDue, WageDecision
 
@@ -95,13 +95,6 @@ def test_declining_on_the_page_needs_a_reason(make, overdue, client_for):
     assert staff.post(url, {"raise_due": due.pk, "decision": "decline", "reason": "x"}).status_code == 403
 
 
-def refused(sql, *params):
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-    except DatabaseError:
-        return True
-    return False
 
 
 def test_raises_and_decisions_refuse_raw_update_and_delete(make, overdue):
