@@ -7,6 +7,7 @@ needs PostgreSQL, Redis, a Celery worker or Chromium must run there.
 import os
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.core.cache import cache
 from django_scopes import scopes_disabled
 
@@ -49,6 +50,10 @@ def _isolated():
     cache.clear()  # allauth's rate limits live in the cache
     yield
     cache.clear()
+    # Celery keeps "a join would block" in one process-wide flag that each eager task sets and then puts
+    # back; eager tasks run by two threads at once (the concurrency tests) can leave it set, after which
+    # every result.get() of a later test raises "Never call result.get() within a task".
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)
