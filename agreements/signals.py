@@ -13,7 +13,7 @@ from django_scopes import scope
 from apprentices.models import AdvancedStanding, StatusChange
 
 logger = logging.getLogger(__name__)
-TRIGGERS = {StatusChange.Kind.ENROLLED, StatusChange.Kind.TRANSFER, "standards"}
+TRIGGERS = {StatusChange.Kind.ENROLLED, StatusChange.Kind.TRANSFER, StatusChange.Kind.STANDARDS}
 
 
 @receiver(post_save, sender=StatusChange)
