@@ -251,7 +251,7 @@ class StatusChangeForm(PasswordConfirmationMixin, DatedChangeForm):
         self.order_fields(["to_status", "reason_code", "effective_date", "reason", "password"])
 
 
-class TransferForm(PasswordConfirmationMixin, DatedChangeForm):
+class TransferForm(PasswordConfirmationMixin, OverrideMixin, DatedChangeForm):
     employer: forms.ModelChoiceField[Employer] = forms.ModelChoiceField(
         label=_("New employer"), queryset=Employer.objects.none())
     mentors = MentorChoiceField(label=_("Mentors at the new employer"), queryset=Membership.objects.none(),

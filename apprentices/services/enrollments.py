@@ -284,7 +284,7 @@ def _record_status(
 def enrollment_transfer(
     *, enrollment: Enrollment, employer: Employer, effective_date: datetime.date | None, reason: str, by: User,
     mentors: Sequence[Membership], job_book_version: JobBookVersion | None = None,
-    password_confirmed_at: datetime.datetime | None = None,
+    password_confirmed_at: datetime.datetime | None = None, ratio_override: Mapping[str, Any] | None = None,
 ) -> tuple[Enrollment, VersionMoveReport | None]:
     """Transfer an apprentice to another employer of the same sponsor.  Their hours, sign-offs and
     history stay with the enrollment; the mentors of the old employer are unassigned and `mentors`
@@ -339,6 +339,9 @@ def enrollment_transfer(
         ])
         enrollment.employer = employer
         enrollment.save(update_fields=["employer"])
+        # The new employer's ratio and its mentors', as at enrolling (refused, or overridden with a reason).
+        run_assignment_checks(enrollment=enrollment, mentors=list(mentors), by=by, override=ratio_override,
+                              enrolling=True)
         if enrollment.apprentice_id:
             Membership.objects.filter(pk=enrollment.apprentice_id).update(employer=employer)
         elif enrollment.invitation_id:

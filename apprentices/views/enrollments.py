@@ -1,6 +1,8 @@
 """The roster, enrolling an apprentice, the apprentice's record and what sponsor and employer staff change
 on it (status, employer, Job Book version, start date, mentors), and its audit trail."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -90,10 +92,12 @@ def _enrollment_action(request, enrollment, form_class, template, title, run, su
     extra = {"request": request} if signed else {}
     form = form_class(request.POST or None, enrollment=enrollment, **extra)
     if request.method == "POST" and form.is_valid():
+        if hasattr(form, "override"):  # a form that can carry a signed override of the ratio
+            form.cleaned_data["ratio_override"] = form.override()
         try:
             result = run(enrollment, form.cleaned_data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            (form.show_error if hasattr(form, "show_error") else partial(apply_validation_error, form))(error)
         else:
             if isinstance(result, tuple):
                 result = result[1]
@@ -122,7 +126,7 @@ def enrollment_transfer(request, sponsor_slug, apprentice_enrollment):
         _("Transfer to another employer"),
         lambda e, d: services.enrollment_transfer(enrollment=e, by=request.user, employer=d["employer"],
                                                   mentors=list(d["mentors"]), effective_date=d["effective_date"],
-                                                  reason=d["reason"],
+                                                  reason=d["reason"], ratio_override=d["ratio_override"],
                                                   password_confirmed_at=form_confirmed_at(request)),
         _("The apprentice was transferred; their hours and sign-offs follow them."), signed=True,
     )

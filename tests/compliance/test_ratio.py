@@ -4,6 +4,7 @@ the journeyworker roster: refused, or let through by a signed override with a re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from apprentices import services as apprentice_services
@@ -190,3 +191,47 @@ def test_the_roster_page_refuses_an_end_that_breaks_a_refusing_ratio(make, stand
     reviewer = client_for(make.reviewer.user)
     assert reviewer.get(url).status_code == 200
     assert reviewer.post(url, {"action": "end", "journeyworker": other.pk}).status_code == 403
+
+
+def test_a_transfer_over_the_new_employers_ratio_is_refused_and_changes_nothing(make, standards, in_keystone):
+    standards("refuse")
+    penn_mentor = make.mentor_member()  # Penn: two journeyworkers, room for the apprentice below
+    moving = enroll(make, mentors=[penn_mentor])
+    allegheny_mentor = make.mentor_member(employer=make.allegheny)
+    apprentice_services.enrollment_create(  # Allegheny: one journeyworker, one apprentice already
+        sponsor=make.sponsor, by=make.employer_admin.user, program=make.program, employer=make.allegheny,
+        job_book_version=make.allegheny_version, start_date=days_ago(20), mentors=[allegheny_mentor],
+        apprentice=make.apprentice(employer=make.allegheny))
+    with pytest.raises(ValidationError) as refused:
+        apprentice_services.enrollment_transfer(
+            enrollment=moving, employer=make.allegheny, mentors=[allegheny_mentor], effective_date=days_ago(1),
+            reason="Moving to the metal shop", by=make.employer_admin.user, password_confirmed_at=timezone.now())
+    assert "1:1" in " ".join(refused.value.message_dict["mentors"])
+    moving.refresh_from_db()
+    assert moving.employer == make.penn  # the transfer was rolled back whole
+    assert moving.mentor_assignments.filter(mentor=penn_mentor, end_date__isnull=True).exists()
+
+
+def test_the_transfer_page_asks_for_an_override_and_records_it(make, standards, client_for):
+    standards("override")
+    with scope(sponsor=make.sponsor):
+        moving = enroll(make, mentors=[make.mentor_member()])
+        allegheny_mentor = make.mentor_member(employer=make.allegheny)
+        apprentice_services.enrollment_create(
+            sponsor=make.sponsor, by=make.employer_admin.user, program=make.program, employer=make.allegheny,
+            job_book_version=make.allegheny_version, start_date=days_ago(20), mentors=[allegheny_mentor],
+            apprentice=make.apprentice(employer=make.allegheny))
+    client = client_for(make.sponsor_admin.user)
+    page = reverse("enrollment_transfer", args=["keystone", moving.pk])
+    form = {"employer": make.allegheny.pk, "mentors": [allegheny_mentor.pk], "reason": "Moving to the metal shop",
+            "effective_date": days_ago(1).isoformat(), "password": "demo-pass-2026"}
+    asked = client.post(page, form)
+    assert asked.status_code == 200 and "override_reason" in asked.context["form"].fields, asked.context["form"].errors
+    done = client.post(page, {**form, "override_reason": "A second journeyworker starts on Monday"})
+    # Done: the apprentice moved to Allegheny's Job Book too, so the page reports that move.
+    assert "apprentices/version_report.html" in [t.name for t in done.templates]
+    with scopes_disabled():
+        moving.refresh_from_db()
+        assert moving.employer == make.allegheny
+        override = RatioOverride.objects.get(enrollment=moving, scope="employer")
+    assert override.reason == "A second journeyworker starts on Monday" and override.signature.verify()
