@@ -15,6 +15,7 @@ from agency.models import AgencyExport, ExportedRecord
 from agency.rapids import Row, write_csv
 from agency.selectors import export_rows
 from imt.permissions import require
+from programs.models import Sponsor
 
 if TYPE_CHECKING:
     from programs.models import Membership
@@ -34,10 +35,17 @@ def agency_export(*, by: Membership, since: datetime.date | None) -> tuple[Agenc
     rows = export_rows(sponsor, since)
     content = write_csv(rows)
     valid = [row for row in rows if row.valid]
+    sha256 = hashlib.sha256(content.encode()).hexdigest()
     with transaction.atomic():
+        # One export at a time per sponsor; the same file asked for again (a retried download, a double
+        # click) is the export already recorded, not a second one.
+        Sponsor.objects.select_for_update().filter(pk=sponsor.pk).first()
+        newest = AgencyExport.objects.filter(sponsor=sponsor).order_by("-created_at", "-pk").first()
+        if newest is not None and newest.since == since and newest.sha256 == sha256:
+            return newest, rows
         export = AgencyExport.objects.create(
             sponsor=sponsor, by=by.user, since=since, rows=len(valid), held_back=len(rows) - len(valid),
-            content=content, sha256=hashlib.sha256(content.encode()).hexdigest(),
+            content=content, sha256=sha256,
         )
         ExportedRecord.objects.bulk_create([
             ExportedRecord(sponsor=sponsor, export=export, enrollment=row.enrollment, status_change=change)

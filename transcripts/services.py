@@ -24,6 +24,13 @@ def transcript_issue(*, enrollment: Enrollment, by: Membership) -> TranscriptIss
     require(by, "transcripts.issue", enrollment)
     record = transcript_record(enrollment)
     content_hash, summary = record.content_hash(), record.summary()
+    with transaction.atomic():
+        # Issuing an unchanged record again (a retried request, a double click) hands back its code.
+        Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+        same = TranscriptIssue.objects.filter(enrollment=enrollment, content_hash=content_hash,
+                                              revocation__isnull=True).order_by("-issued_at", "-pk").first()
+        if same is not None:
+            return same
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from agency.models import AgencyExport, ExportedRecord
 from apprentices.models import ImmutableRecordError
@@ -65,6 +65,17 @@ def test_a_sent_change_leaves_the_compliance_list_and_shows_on_the_apprentices_h
     assert enrollment.pk not in {r.change.enrollment_id for r in section.rows}
     assert "Sent to the agency" in client.get(reverse("enrollment_detail", args=["keystone", enrollment.pk])
                                               ).content.decode()
+
+
+def test_the_same_download_asked_for_twice_is_recorded_once(make, enroll, client_for):
+    enroll()
+    client = client_for(make.sponsor_admin.user)
+    first = client.post(URL, {"since": days_ago(30).isoformat()})
+    again = client.post(URL, {"since": days_ago(30).isoformat()})  # a retried request, a double click
+    assert first.content == again.content
+    with scopes_disabled():
+        assert AgencyExport.objects.filter(sponsor=make.sponsor).count() == 1
+        assert ExportedRecord.objects.filter(sponsor=make.sponsor).count() == 1
 
 
 def test_the_reviewer_sees_the_report_but_only_the_admin_downloads(make, enroll, client_for):

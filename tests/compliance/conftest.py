@@ -1,21 +1,13 @@
 import pytest
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
 from programs import services as program_services
 from programs.models import Program
-from tests.apprentices.conftest import Factory
+from tests.apprentices import conftest as apprentices
 
-
-@pytest.fixture
-def make(world):
-    return Factory(world)
-
-
-@pytest.fixture
-def in_keystone(world):
-    with scope(sponsor=world.a):
-        yield
+# The apprentices' factories serve here too.
+make, in_keystone = apprentices.make, apprentices.in_keystone
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from apprentices.models.append_only import ImmutableRecordError
 from imt.permissions import Role
@@ -116,6 +116,15 @@ def test_the_sponsor_admin_revokes_with_a_reason(record, world, client_for):
 
         with pytest.raises(ValidationError):
             services.transcript_revoke(issue=issue, by=world.member("keystone", Role.SPONSOR_ADMIN), reason="again")
+
+
+def test_issuing_an_unchanged_record_again_hands_back_the_same_code(record, world):
+    admin = world.member("keystone", Role.SPONSOR_ADMIN)
+    with scope(sponsor=world.a):
+        first = services.transcript_issue(enrollment=record, by=admin)
+        assert services.transcript_issue(enrollment=record, by=admin) == first  # a retried request
+        services.transcript_revoke(issue=first, by=admin, reason="Issued too early")
+        assert services.transcript_issue(enrollment=record, by=admin) != first  # a revoked code is not reused
 
 
 def test_only_those_who_see_the_record_issue_it(record, world):
