@@ -140,6 +140,12 @@ def journeyworker_add(
         raise ValidationError({"name": _("Enter the journeyworker's name.")})
     with transaction.atomic():
         _lock_employer(employer.pk)
+        # The same person on the roster already (a retried request, a double click) is not a second one.
+        same = Journeyworker.objects.filter(
+            employer=employer, name__iexact=name, membership=membership, counts=counts, end_date__isnull=True,
+        ).first()
+        if same is not None:
+            return same
         journeyworker = Journeyworker.objects.create(
             sponsor_id=employer.sponsor_id, employer=employer, name=name,
             worksite=clean_text(worksite, field="worksite"), membership=membership, counts=counts,

@@ -76,6 +76,12 @@ def test_the_roster_counts_mentors_and_recorded_journeyworkers(make, in_keystone
     assert selectors.journeyworkers_at(make.penn) == 1
 
 
+def test_adding_the_same_journeyworker_again_records_them_once(make, in_keystone):
+    first = services.journeyworker_add(employer=make.penn, by=make.employer_admin, name="Walter Brandt")
+    again = services.journeyworker_add(employer=make.penn, by=make.employer_admin, name="walter brandt ")
+    assert again == first and selectors.journeyworkers_at(make.penn) == 2  # Frank Miller and Walter, once
+
+
 def test_ending_a_journeyworker_that_puts_the_employer_over_the_ratio_is_refused(make, standards, in_keystone):
     standards("refuse")
     recorded = services.journeyworker_add(employer=make.penn, by=make.employer_admin, name="Walter Brandt")
