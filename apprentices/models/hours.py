@@ -51,6 +51,13 @@ class OJTEntry(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Source(models.TextChoices):
+        """Who keyed the hours: the apprentice, or a file or system of the employer on their behalf."""
+
+        APPRENTICE = "apprentice", _("Logged by the apprentice")
+        IMPORT = "import", _("Imported from payroll or a time clock")
+        API = "api", _("Posted by an integration")
+
     sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="+")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="ojt_entries")
     date = models.DateField(_("date"))
@@ -63,6 +70,9 @@ class OJTEntry(models.Model):
         verbose_name=_("corrects"),
     )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.APPRENTICE)
+    # What the source calls it: the import's row ("import:<batch>:<row>") or the API's client key.
+    source_ref = models.CharField(_("source reference"), max_length=120, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

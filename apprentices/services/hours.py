@@ -133,15 +133,35 @@ def hours_log(
     with transaction.atomic():
         enrollment = lock(enrollment)
         _check_own(enrollment, by)
-        date, competency, hours = _check_entry(enrollment, date=date, competency=competency, hours=hours, note=note)
-        entry = OJTEntry.objects.create(
-            sponsor_id=enrollment.sponsor_id, enrollment=enrollment, date=date, competency=competency, hours=hours,
-            note=(note or "").strip(), created_by=by,
-        )
-        # A new pending entry moves only the last day logged, and only forward: no need to recompute
-        # (the enrollment row is locked, so the stored key is current).
-        if enrollment.last_logged is None or date > enrollment.last_logged:
-            Enrollment.objects.filter(pk=enrollment.pk).update(last_logged=date)
+        return _create_entry(enrollment, by, date, competency, hours, note, OJTEntry.Source.APPRENTICE, "")
+
+
+def hours_record(
+    *, enrollment: Enrollment, by: User, date: datetime.date | None, competency: Competency | None,
+    hours: TypedHours | None, note: str | None = "",
+    source: str = OJTEntry.Source.APPRENTICE, source_ref: str = "",
+) -> OJTEntry:
+    """Record a pending entry under every rule of `hours_log`, keyed by someone on the apprentice's
+    behalf (a payroll import, an integration): the caller has checked that `by` may.  The entry keeps
+    its `source` and `source_ref`, and goes through the mentor's approval like any other."""
+    with transaction.atomic():
+        return _create_entry(lock(enrollment), by, date, competency, hours, note, source, source_ref)
+
+
+def _create_entry(
+    enrollment: Enrollment, by: User, date: datetime.date | None, competency: Competency | None,
+    hours: TypedHours | None, note: str | None, source: str, source_ref: str,
+) -> OJTEntry:
+    """The entry of `hours_log` and `hours_record`, on the enrollment they have locked."""
+    date, competency, cleaned = _check_entry(enrollment, date=date, competency=competency, hours=hours, note=note)
+    entry = OJTEntry.objects.create(
+        sponsor_id=enrollment.sponsor_id, enrollment=enrollment, date=date, competency=competency, hours=cleaned,
+        note=(note or "").strip(), created_by=by, source=source, source_ref=source_ref,
+    )
+    # A new pending entry moves only the last day logged, and only forward: no need to recompute
+    # (the enrollment row is locked, so the stored key is current).
+    if enrollment.last_logged is None or date > enrollment.last_logged:
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_logged=date)
     return entry
 
 

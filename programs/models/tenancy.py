@@ -45,6 +45,14 @@ class Sponsor(models.Model):
         _("days to report a status change to the agency"), default=45,
         help_text=_("How long the registration agency gives the sponsor to report a status change."),
     )
+    reminder_no_hours_days = models.PositiveSmallIntegerField(
+        _("days without hours before an apprentice is reminded"), default=7,
+        help_text=_("An apprentice who has logged no hours for this many days gets a reminder."),
+    )
+    reminder_queue_days = models.PositiveSmallIntegerField(
+        _("days an item may wait for a mentor before a digest"), default=3,
+        help_text=_("A mentor whose hours or sign-off requests wait longer than this gets one digest of them."),
+    )
     address_line = models.CharField(_("street address"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     state = models.CharField(_("state"), max_length=2, blank=True)
