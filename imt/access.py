@@ -6,6 +6,8 @@ one of:
 - PUBLIC: anybody;
 - SIGNED_IN: any signed-in user, outside any sponsor;
 - OPERATOR: the Django admin (platform operators), which checks staff itself;
+- TOKEN: the integrations API (api/), which authenticates each call by a sponsor's token itself and
+  enters that sponsor's scope; no session, no membership;
 - sponsor_page(..., read=permission, write=permission): a page under
   /<sponsor_slug>/ that the members of that sponsor whose role holds `read`
   may open, and to which those whose role holds `write` may send forms (POST,
@@ -47,6 +49,7 @@ class Access:
 PUBLIC = Access("public")
 SIGNED_IN = Access("signed_in")
 OPERATOR = Access("operator")
+TOKEN = Access("token")
 
 
 def sponsor(*roles):
@@ -90,6 +93,12 @@ EXTERNAL = {
     "account_change_phone": SIGNED_IN,
     "account_verify_phone": SIGNED_IN,
     "mfa_*": SIGNED_IN,
+    # The integrations API (django-ninja names its patterns): the document and its page are public,
+    # every operation authenticates by token (api/endpoints/security.py).
+    "api-v1:openapi-json": PUBLIC,
+    "api-v1:openapi-view": PUBLIC,
+    "api-v1:api-root": PUBLIC,
+    "api-v1:*": TOKEN,
 }
 
 

@@ -93,6 +93,8 @@ PERMISSIONS = {
     # #15 wage progression
     "wages.view": frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, *SPONSOR_STAFF}),
     "wages.decide": frozenset({Role.EMPLOYER_ADMIN}),
+    # #16 the token API: the sponsor admin creates and revokes the sponsor's tokens and reads their calls
+    "api.manage": ADMIN,
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

@@ -49,7 +49,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The project's own apps, in the order they may import each other (each only those before it).
 PROJECT_APPS = [
     "imt", "programs", "notifications", "jobbook", "apprentices", "rti", "credentials", "completion",
-    "compliance", "agency", "agreements", "wages", "reports", "transcripts", "demo",
+    "compliance", "agency", "agreements", "wages", "reports", "transcripts", "api", "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).
@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_scopes",
     "csp",
+    "ninja",  # the API's Swagger page from its own static files (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,8 @@ CELERY_BEAT_SCHEDULE = {
 # above builds it again.  Keep it at least the build task's hard time limit (120 s): a live build
 # cannot go longer than that without a step, so only a dead one is ever restarted.
 PACKET_BUILD_LEASE_SECONDS = env_int("PACKET_BUILD_LEASE_SECONDS", 120, minimum=1)
+# #16 the token API: calls a minute allowed per token (api/endpoints/security.py), then 429.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
 
 AUTH_USER_MODEL = "imt.User"
 AUTHENTICATION_BACKENDS = [
