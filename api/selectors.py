@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django_scopes import scopes_disabled
 
 from api import tokens
@@ -40,7 +40,7 @@ def tokens_of(sponsor: Sponsor) -> QuerySet[ApiToken]:
     """The sponsor's tokens, the active ones first, the newest first."""
     return (
         ApiToken.objects.filter(sponsor=sponsor).select_related("employer", "created_by")
-        .order_by(Q(revoked_at__isnull=False), "-created_at", "-pk")
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-pk")
     )
 
 
@@ -60,11 +60,11 @@ def token_presented(raw: str) -> ApiToken | None:
     prefix = tokens.prefix_of(raw)
     if prefix is None:
         return None
-    managers = Membership.objects.filter(
-        user=OuterRef("created_by"), sponsor=OuterRef("sponsor"), is_active=True,
-        role__in=PERMISSIONS["api.manage"],
-    )
     with scopes_disabled():
+        managers = Membership.objects.filter(
+            user=OuterRef("created_by"), sponsor=OuterRef("sponsor"), is_active=True,
+            role__in=PERMISSIONS["api.manage"],
+        )
         token = (
             ApiToken.objects.filter(prefix=prefix).select_related("sponsor", "employer", "created_by")
             .annotate(creator_manages=Exists(managers)).first()

@@ -40,7 +40,7 @@ def token_detail(request, sponsor_slug, api_token):
 def token_revoke(request, sponsor_slug, api_token):
     detail = reverse("api_token_detail", kwargs={"sponsor_slug": sponsor_slug, "api_token_pk": api_token.pk})
     return form_page(
-        request, ConfirmForm(request.POST or None),
+        request, ConfirmForm(request.POST if request.method == "POST" else None),
         save=lambda _data: services.api_token_revoke(token=api_token, by=request.membership),
         message=lambda token: _("Token “%(name)s” is revoked: calls with it are refused from now on.")
         % {"name": token.name},

@@ -112,7 +112,16 @@ OBJECT_IDS = {
     "certificate_pk": lambda world: _completion(world)["certificate"].pk,
     # Transcripts: an issued transcript of apprentice@keystone.example's enrollment.
     "transcript_issue_pk": lambda world: _transcript_issue(world).pk,
+    # #16 the token API: a read token of keystone, made by its sponsor admin.
+    "api_token_pk": lambda world: _api_token(world).pk,
 }
+
+
+def _api_token(world):
+    from api.services import api_token_create
+
+    token, _secret = api_token_create(by=world.member("keystone", Role.SPONSOR_ADMIN), name="Registry", scope="read")
+    return token
 
 
 def _transcript_issue(world):
