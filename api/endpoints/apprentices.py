@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router
+from ninja import Header, Query, Router, Status
 
 from api import selectors, services
 from api.endpoints import schemas
@@ -129,7 +129,7 @@ def hours_post(request: HttpRequest, enrollment_id: int, payload: schemas.HoursI
         token=request.auth, enrollment=enrollment, key=key or payload.client_key,  # type: ignore[attr-defined]
         date=payload.date, competency=competency, hours=payload.hours, note=payload.note,
     )
-    return (201 if posted.created else 200), _entry(posted.entry)
+    return Status(201 if posted.created else 200, _entry(posted.entry))
 
 
 @router.get("/apprentices/{enrollment_id}/rti", response={200: schemas.Rti, **ERRORS}, url_name="apprentice_rti",
