@@ -38,6 +38,9 @@ class ApiToken(SponsorRecord):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Set on the token a request presents (api.selectors.token_presented): it may be used now.
+    usable = False
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("API token")

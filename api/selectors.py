@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django_scopes import scopes_disabled
@@ -121,7 +122,7 @@ def apprentice_figures(enrollment: Enrollment) -> Enrollment:
     return row
 
 
-def _add_rti_hours(enrollments: list[Enrollment]) -> None:
+def _add_rti_hours(enrollments: list[Any]) -> None:
     """Set `rti_hours` (attended hours of completed sections plus approved prior-course credit, as
     rti.selectors.rti_hours counts them) on each enrollment's apprentice: two queries."""
     people = {e.apprentice_id for e in enrollments if e.apprentice_id}
@@ -137,7 +138,7 @@ def _add_rti_hours(enrollments: list[Enrollment]) -> None:
         e.rti_hours = (attended.get(e.apprentice_id) or ZERO) + (credited.get(e.apprentice_id) or ZERO)
 
 
-def _add_skills_total(enrollments: list[Enrollment]) -> None:
+def _add_skills_total(enrollments: list[Any]) -> None:
     """Set `skills_total`, the skills of each enrollment's Job Book version: one query."""
     versions = {e.job_book_version_id for e in enrollments}
     totals = dict(

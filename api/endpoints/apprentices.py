@@ -40,8 +40,8 @@ def _limit(limit: int) -> int:
     return max(1, min(limit, MAX_LIMIT))
 
 
-def _apprentice(e: Enrollment) -> dict[str, Any]:
-    """An enrollment with the roster's figures (roster_page) as the API shows it."""
+def _apprentice(e: Any) -> dict[str, Any]:
+    """An enrollment with the figures of api.selectors.apprentices_page, as the API shows it."""
     return {
         "id": e.pk, "name": e.full_name, "email": e.email,
         "employer": {"id": e.employer_id, "name": e.employer.name},
