@@ -10,16 +10,19 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from api import tokens
 from api.models import ApiCall, ApiToken, ClientKey
 from apprentices.models import Enrollment, OJTEntry
 from apprentices.services.hours import hours_record
 from imt.permissions import require
+from programs.models import Sponsor
 
 if TYPE_CHECKING:
     from jobbook.models import Competency
@@ -82,6 +85,17 @@ def api_call_record(
         )
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return call
+
+
+def api_calls_purge(now: datetime.datetime | None = None) -> int:
+    """Forget the calls older than settings.API_CALL_RETENTION_DAYS, sponsor by sponsor, one transaction
+    each; returns how many.  Running it twice deletes nothing more."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.API_CALL_RETENTION_DAYS)
+    deleted = 0
+    for sponsor in Sponsor.objects.order_by("pk"):
+        with scope(sponsor=sponsor), transaction.atomic():
+            deleted += ApiCall.objects.filter(sponsor=sponsor, at__lt=cutoff).delete()[0]
+    return deleted
 
 
 # --- Hours -----------------------------------------------------------------------------------

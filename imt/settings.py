@@ -228,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-deferred-tasks": {"task": "imt.tasks.send_deferred_tasks", "schedule": 60.0},
     # Raises that months in the program make due (approvals look for theirs at once).
     "detect-raises-daily": {"task": "wages.tasks.detect_raises_daily", "schedule": 24 * 60 * 60.0},
+    # #16 the token API: forget calls older than API_CALL_RETENTION_DAYS.
+    "api-purge-old-calls": {"task": "api.tasks.purge_old_calls", "schedule": 24 * 60 * 60.0},
 }
 # A completion packet's build counts as alive this long after it last reported a step; then the job
 # above builds it again.  Keep it at least the build task's hard time limit (120 s): a live build
@@ -235,6 +237,8 @@ CELERY_BEAT_SCHEDULE = {
 PACKET_BUILD_LEASE_SECONDS = env_int("PACKET_BUILD_LEASE_SECONDS", 120, minimum=1)
 # #16 the token API: calls a minute allowed per token (api/endpoints/security.py), then 429.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
+# ... and how long its record of each call is kept (api.tasks.purge_old_calls, daily).
+API_CALL_RETENTION_DAYS = env_int("API_CALL_RETENTION_DAYS", 90, minimum=1)
 
 AUTH_USER_MODEL = "imt.User"
 AUTHENTICATION_BACKENDS = [

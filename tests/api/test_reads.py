@@ -110,3 +110,18 @@ def test_the_docs_page_loads_swagger_from_the_site_itself(client):
     assert page.status_code == 200
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', page.content.decode())
     assert scripts and all(src.startswith("/static/") for src in scripts)
+
+
+def test_calls_older_than_the_retention_are_forgotten_daily(tokens, world):
+    from api.tasks import purge_old_calls
+
+    token, secret = tokens.make()
+    client = tokens.client(secret)
+    now = timezone.now()
+    with time_machine.travel(now - timezone.timedelta(days=91), tick=False):
+        client.get("/api/v1/apprentices")
+    client.get("/api/v1/apprentices/987654321")
+    assert purge_old_calls.delay().get() == 1
+    assert purge_old_calls.delay().get() == 0
+    with scope(sponsor=world.a):
+        assert [c.status_code for c in ApiCall.objects.filter(token=token)] == [404]
