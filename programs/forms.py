@@ -41,7 +41,9 @@ class SponsorProfileForm(CrispyMixin, forms.ModelForm):
             field = self.fields[name]
             field.required = False
             field.min_value, field.max_value = 1, 90
-            field.validators += [MinValueValidator(1), MaxValueValidator(90)]
+            message = _("Enter a number of days from 1 to 90.")
+            field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)]
+            field.validators += [MinValueValidator(1, message), MaxValueValidator(90, message)]
             field.widget.attrs.update({"min": 1, "max": 90})
 
     def clean_reminder_no_hours_days(self):

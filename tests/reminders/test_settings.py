@@ -31,6 +31,7 @@ def test_the_reminder_days_are_saved_between_1_and_90(world):
         form = _form(sponsor, reminder_no_hours_days=wrong, reminder_queue_days=wrong)
         assert not form.is_valid()
         assert set(form.errors) == {"reminder_no_hours_days", "reminder_queue_days"}
+        assert form.errors["reminder_queue_days"] == ["Enter a number of days from 1 to 90."]
 
 
 def test_a_form_posted_without_them_keeps_them(world):
