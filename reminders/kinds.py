@@ -59,9 +59,11 @@ RATIO_BREACH = _kind(
     "ratio_breach", _("Ratio breach"), EMPLOYER_ADMIN,
     _("Your employer or one of its mentors has more apprentices than the ratio allows."), mandatory=True,
 )
+# The completion app already e-mails the employer's admins at once when the sponsor decides
+# (completion/notifications.py): by default this one waits in the inbox instead of sending a second e-mail.
 PACKET_RETURNED = _kind(
     "packet_returned", _("Completion returned"), EMPLOYER_ADMIN,
-    _("The sponsor returned a completion recommendation with comments."),
+    _("The sponsor returned a completion recommendation with comments."), default=Delivery.INAPP,
 )
 WEEKLY_DIGEST = _kind(
     "weekly_digest", _("Weekly digest"), STAFF,
