@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PROJECT_APPS = [
     "imt", "programs", "notifications", "jobbook", "apprentices", "rti", "credentials", "completion",
     "compliance", "agency", "agreements", "wages", "reports", "transcripts", "api", "demo",
+    "compliance", "agency", "agreements", "wages", "reports", "transcripts", "reminders", "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).
@@ -230,6 +232,11 @@ CELERY_BEAT_SCHEDULE = {
     "detect-raises-daily": {"task": "wages.tasks.detect_raises_daily", "schedule": 24 * 60 * 60.0},
     # #16 the token API: forget calls older than API_CALL_RETENTION_DAYS.
     "api-purge-old-calls": {"task": "api.tasks.purge_old_calls", "schedule": 24 * 60 * 60.0},
+    # #16: what just happened is told within minutes; conditions once a day, in the morning in the US
+    # (11:00 UTC: 6 or 7 a.m. Eastern), after the night's raise detection.  Keys make both safe to repeat.
+    "send-event-reminders": {"task": "reminders.tasks.send_event_reminders", "schedule": 5 * 60.0},
+    "send-daily-reminders": {"task": "reminders.tasks.send_daily_reminders",
+                             "schedule": crontab(minute=0, hour=11)},
 }
 # A completion packet's build counts as alive this long after it last reported a step; then the job
 # above builds it again.  Keep it at least the build task's hard time limit (120 s): a live build

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from imt.forms import CrispyMixin
@@ -25,14 +26,35 @@ class SponsorProfileForm(CrispyMixin, forms.ModelForm):
         fields = [
             "name", "logo", "registration_agency", "rapids_sponsor_number",
             "address_line", "city", "state", "postal_code", "phone", "mfa_required_for",
+            "reminder_no_hours_days", "reminder_queue_days",
         ]
         help_texts = {"state": US_STATE_HELP}
         widgets = {"mfa_required_for": forms.RadioSelect}
+
+    REMINDER_DAYS = ("reminder_no_hours_days", "reminder_queue_days")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A form posted without the rule (a script, an older page) leaves it as it is.
         self.fields["mfa_required_for"].required = False
+        for name in self.REMINDER_DAYS:  # #16: a day at least, a quarter of a year at most
+            field = self.fields[name]
+            field.required = False
+            field.min_value, field.max_value = 1, 90
+            message = _("Enter a number of days from 1 to 90.")
+            field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)]
+            field.validators += [MinValueValidator(1, message), MaxValueValidator(90, message)]
+            field.widget.attrs.update({"min": 1, "max": 90})
+
+    def clean_reminder_no_hours_days(self):
+        return self._reminder_days("reminder_no_hours_days")
+
+    def clean_reminder_queue_days(self):
+        return self._reminder_days("reminder_queue_days")
+
+    def _reminder_days(self, name):
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value is None else value
 
     def clean_state(self):
         return clean_state(self.cleaned_data.get("state"))
