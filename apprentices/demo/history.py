@@ -118,13 +118,13 @@ class History:
         """Hour entries are most of the rows: PostgreSQL takes them by COPY, other databases by bulk_create."""
         now = timezone.now()
         rows = [(self.sponsor.pk, enrollment, day, competency, hours, "", status, "", created_by, now, now,
-                 decided_by, decided_at, "", signature.pk if signature else None)
+                 decided_by, decided_at, "", signature.pk if signature else None, OJTEntry.Source.APPRENTICE, "")
                 for enrollment, day, competency, hours, status, signature, decided_by, decided_at, created_by
                 in self.entries]
         if connection.vendor == "postgresql":
             columns = ("sponsor_id, enrollment_id, date, competency_id, hours, note, status, correction_reason, "
                        "created_by_id, created_at, updated_at, decided_by_id, decided_at, decision_reason, "
-                       "signature_id")
+                       "signature_id, source, source_ref")
             with connection.cursor() as cursor, cursor.cursor.copy(
                 f"COPY apprentices_ojtentry ({columns}) FROM STDIN"
             ) as copy:
