@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -227,6 +228,9 @@ CELERY_BEAT_SCHEDULE = {
     "send-deferred-tasks": {"task": "imt.tasks.send_deferred_tasks", "schedule": 60.0},
     # Raises that months in the program make due (approvals look for theirs at once).
     "detect-raises-daily": {"task": "wages.tasks.detect_raises_daily", "schedule": 24 * 60 * 60.0},
+    # #16: each person's daily digest of notifications, in the morning of the site's time zone (TIME_ZONE);
+    # a second run the same day sends nothing (one digest per person, sponsor and day).
+    "send-notification-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
 }
 # A completion packet's build counts as alive this long after it last reported a step; then the job
 # above builds it again.  Keep it at least the build task's hard time limit (120 s): a live build

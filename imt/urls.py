@@ -18,6 +18,7 @@ sponsor_urlpatterns = [
     path("", include("reports.urls")),
     path("", include("transcripts.urls")),
     path("", include("wages.urls")),
+    path("", include("notifications.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("operator/", admin.site.urls),
     path("", include("programs.public_urls")),
     path("", include("transcripts.public_urls")),
+    path("", include("notifications.public_urls")),
     path("<slug:sponsor_slug>/", include(sponsor_urlpatterns)),
 ]
 
