@@ -112,7 +112,19 @@ OBJECT_IDS = {
     "certificate_pk": lambda world: _completion(world)["certificate"].pk,
     # Transcripts: an issued transcript of apprentice@keystone.example's enrollment.
     "transcript_issue_pk": lambda world: _transcript_issue(world).pk,
+    # Notifications: one of mentor@keystone.example's, seen by nobody else.
+    "notification_pk": lambda world: _notification(world).pk,
 }
+
+
+def _notification(world):
+    from notifications.models import Notification
+
+    notification, _created = Notification.objects.get_or_create(
+        sponsor=world.a, user=world.user("keystone", Role.MENTOR), kind="registry_test", key="registry-test",
+        defaults={"title": "A notification of the registry test", "url": "/keystone/"},
+    )
+    return notification
 
 
 def _transcript_issue(world):
