@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from imt.permissions import Role
 from notifications.kinds import Delivery
 
 
@@ -39,3 +40,11 @@ class PolicyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = list(candidates)
         self.fields["mandatory"].choices = [(spec.code, spec.label) for spec in self.candidates]
+
+    @property
+    def rows(self):
+        """Each kind with its checkbox and the roles that receive it, for the page."""
+        return [
+            (spec, choice, ", ".join(str(role.label) for role in Role if role in spec.roles))
+            for spec, choice in zip(self.candidates, self["mandatory"], strict=True)
+        ]
