@@ -95,6 +95,10 @@ PERMISSIONS = {
     "wages.decide": frozenset({Role.EMPLOYER_ADMIN}),
     # #16 the token API: the sponsor admin creates and revokes the sponsor's tokens and reads their calls
     "api.manage": ADMIN,
+    # #16 notifications: every member reads their own inbox; changing one's own settings and marking all
+    # read are forms, which the sponsor reviewer (who writes only decisions) does not send.
+    "notifications.view": ALL_ROLES,
+    "notifications.manage_own": ALL_ROLES - {Role.SPONSOR_REVIEWER},
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

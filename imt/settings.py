@@ -236,6 +236,9 @@ CELERY_BEAT_SCHEDULE = {
     "send-event-reminders": {"task": "reminders.tasks.send_event_reminders", "schedule": 5 * 60.0},
     "send-daily-reminders": {"task": "reminders.tasks.send_daily_reminders",
                              "schedule": crontab(minute=0, hour=11)},
+    # #16: each person's daily digest of notifications, in the morning of the site's time zone (TIME_ZONE);
+    # a second run the same day sends nothing (one digest per person, sponsor and day).
+    "send-notification-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
 }
 # A completion packet's build counts as alive this long after it last reported a step; then the job
 # above builds it again.  Keep it at least the build task's hard time limit (120 s): a live build

@@ -19,6 +19,7 @@ sponsor_urlpatterns = [
     path("", include("transcripts.urls")),
     path("", include("wages.urls")),
     path("", include("api.urls")),
+    path("", include("notifications.urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("", include("programs.public_urls")),
     path("", include("transcripts.public_urls")),
     path("", include("api.public_urls")),
+    path("", include("notifications.public_urls")),
     path("<slug:sponsor_slug>/", include(sponsor_urlpatterns)),
 ]
 

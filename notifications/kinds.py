@@ -47,3 +47,13 @@ def get(code: str) -> Kind:
         return KINDS[code]
     except KeyError:
         raise ValueError(f"Unknown notification kind {code!r}; register it in notifications.kinds.") from None
+
+
+def for_role(role: str) -> list[Kind]:
+    """The kinds a member of `role` may receive, in the order of their labels."""
+    return sorted((kind for kind in KINDS.values() if role in kind.roles), key=lambda kind: str(kind.label))
+
+
+def may_be_mandatory() -> list[Kind]:
+    """The kinds a sponsor may make mandatory, in the order of their labels."""
+    return sorted((kind for kind in KINDS.values() if kind.may_be_mandatory), key=lambda kind: str(kind.label))

@@ -11,7 +11,8 @@ from django_scopes import ScopedManager
 
 from imt.permissions import EMPLOYER_ROLES, SPONSOR_STAFF, Role, role_can
 
-RESERVED_SLUGS = {"accounts", "operator", "invitations", "static", "media", "admin", "api", "health", "verify"}
+RESERVED_SLUGS = {"accounts", "operator", "invitations", "static", "media", "admin", "api", "health", "verify",
+                  "unsubscribe"}
 
 
 def validate_not_reserved(value):

@@ -122,6 +122,19 @@ def _api_token(world):
 
     token, _secret = api_token_create(by=world.member("keystone", Role.SPONSOR_ADMIN), name="Registry", scope="read")
     return token
+    # Notifications: one of mentor@keystone.example's, seen by nobody else.
+    "notification_pk": lambda world: _notification(world).pk,
+}
+
+
+def _notification(world):
+    from notifications.models import Notification
+
+    notification, _created = Notification.objects.get_or_create(
+        sponsor=world.a, user=world.user("keystone", Role.MENTOR), kind="registry_test", key="registry-test",
+        defaults={"title": "A notification of the registry test", "url": "/keystone/"},
+    )
+    return notification
 
 
 def _transcript_issue(world):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from imt import dispatch
 from notifications import kinds
 from notifications.models import Notification
 
@@ -50,4 +51,9 @@ def notify(
 
 
 def deliver(notification_id: int) -> None:
-    """Send the notification as its recipient chose (filled in by the delivery work)."""
+    """Hand the notification to a worker, which sends it as its recipient chose
+    (notifications.services.delivery.notification_deliver); at once outside a transaction, else once it
+    commits."""
+    from notifications.tasks import deliver_notification
+
+    dispatch.send_on_commit(deliver_notification, notification_id)

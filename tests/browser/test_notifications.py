@@ -1,0 +1,50 @@
+"""The bell and the inbox, in Chromium: mentor@keystone.example sees the unread count, opens the bell's menu
+and the inbox, follows a notification to the page it is about, and the count goes."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scope
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+MENTOR = "mentor@keystone.example"
+
+
+@pytest.fixture
+def waiting(demo):
+    from imt.models import User
+    from notifications.kinds import Delivery
+    from notifications.models import NotificationPreference
+    from notifications.services import notify
+    from programs.models import Sponsor
+    from tests.notifications import kinds
+
+    sponsor = Sponsor.objects.get(slug="keystone")
+    mentor = User.objects.get(email=MENTOR)
+    with scope(sponsor=sponsor):
+        NotificationPreference.objects.create(sponsor=sponsor, user=mentor, kind=kinds.ALERT.code,
+                                              delivery=Delivery.INAPP)
+        return [notify(sponsor=sponsor, user=mentor, kind=kinds.ALERT.code, key=f"browser:{n}",
+                       url=reverse("mentor_queue", args=["keystone"]), context={"number": n}) for n in (1, 2)]
+
+
+def test_the_mentor_follows_a_notification_from_the_bell_to_the_queue(waiting, page, sign_in):
+    sign_in(page, MENTOR)
+    badge = page.locator("#notifications-unread")
+    expect(badge).to_contain_text("2")
+
+    page.locator("#notifications-toggle").click()
+    menu = page.locator("#notifications-latest")
+    expect(menu).to_contain_text(waiting[1].title)
+    menu.get_by_role("link", name="All notifications").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Notifications")
+
+    page.locator("#inbox").get_by_role("link", name=waiting[0].title).click()
+    expect(page).to_have_url(f"{page.url.split('/keystone/')[0]}/keystone/queue/")
+    expect(page.locator("#notifications-unread")).to_contain_text("1")
+
+    page.goto("/keystone/notifications/")
+    page.get_by_role("button", name="Mark all as read").click()
+    expect(page.get_by_role("alert")).to_contain_text("1 notification marked as read.")
+    expect(page.locator("#notifications-unread")).to_have_count(0)
