@@ -95,13 +95,16 @@ PERMISSIONS = {
     "wages.decide": frozenset({Role.EMPLOYER_ADMIN}),
     # #16 the token API: the sponsor admin creates and revokes the sponsor's tokens and reads their calls
     "api.manage": ADMIN,
-    # #16 notifications: every member reads their own inbox; changing one's own settings and marking all
-    # read are forms, which the sponsor reviewer (who writes only decisions) does not send.
+    # #16 notifications: every member reads their own inbox, chooses how each kind reaches them and marks
+    # them read.  These are the person's own settings, not the sponsor's records, so the sponsor reviewer
+    # (who otherwise writes only decisions) sends these forms too.
     "notifications.view": ALL_ROLES,
-    "notifications.manage_own": ALL_ROLES - {Role.SPONSOR_REVIEWER},
+    "notifications.manage_own": ALL_ROLES,
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})
+# What the sponsor reviewer may change of their own: how notifications reach them (#16).
+REVIEWER_OWN_SETTINGS = frozenset({"notifications.manage_own"})
 
 
 def role_can(role, permission):

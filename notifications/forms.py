@@ -18,6 +18,7 @@ class PreferencesForm(forms.Form):
                 label=row.kind.label, choices=Delivery.choices,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}), initial=row.delivery,
                 disabled=row.mandatory, help_text=row.kind.description,
+                required=False,  # a kind the form did not send keeps the person's current choice
             )
             self.rows.append((row, self[name]))
 
@@ -25,7 +26,7 @@ class PreferencesForm(forms.Form):
         """The deliveries chosen, by kind code (the locked kinds left out)."""
         return {
             name.removeprefix("kind-"): value for name, value in self.cleaned_data.items()
-            if not self.fields[name].disabled
+            if value and not self.fields[name].disabled
         }
 
 

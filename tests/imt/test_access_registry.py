@@ -27,7 +27,7 @@ from django_scopes import scopes_disabled
 
 from imt import visibility
 from imt.access import access_of
-from imt.permissions import PERMISSIONS, REVIEWER_DECISIONS, Role
+from imt.permissions import PERMISSIONS, REVIEWER_DECISIONS, REVIEWER_OWN_SETTINGS, Role
 
 KWARG = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -114,6 +114,8 @@ OBJECT_IDS = {
     "transcript_issue_pk": lambda world: _transcript_issue(world).pk,
     # #16 the token API: a read token of keystone, made by its sponsor admin.
     "api_token_pk": lambda world: _api_token(world).pk,
+    # Notifications: one of mentor@keystone.example's, seen by nobody else.
+    "notification_pk": lambda world: _notification(world).pk,
 }
 
 
@@ -122,9 +124,6 @@ def _api_token(world):
 
     token, _secret = api_token_create(by=world.member("keystone", Role.SPONSOR_ADMIN), name="Registry", scope="read")
     return token
-    # Notifications: one of mentor@keystone.example's, seen by nobody else.
-    "notification_pk": lambda world: _notification(world).pk,
-}
 
 
 def _notification(world):
@@ -354,7 +353,8 @@ def test_a_role_writes_only_where_its_permissions_say(route, name, access, world
 def test_the_sponsor_reviewer_writes_only_decisions():
     for _route, name, access in SPONSOR_PATTERNS:
         if Role.SPONSOR_REVIEWER in access.writers:
-            assert access.write in REVIEWER_DECISIONS, f"the reviewer may write {name} through {access.write!r}"
+            assert access.write in REVIEWER_DECISIONS | REVIEWER_OWN_SETTINGS, (
+                f"the reviewer may write {name} through {access.write!r}")
     for permission in REVIEWER_DECISIONS:
         assert Role.SPONSOR_REVIEWER in PERMISSIONS[permission]
 

@@ -147,11 +147,14 @@ def test_a_mandatory_kind_is_locked_on_the_settings_page_and_a_forged_choice_is_
         assert not NotificationPreference.objects.filter(user=mentor.user, kind=kinds.DEADLINE.code).exists()
 
 
-def test_the_reviewer_reads_the_settings_but_changes_them_only_through_the_e_mail_link(world, client_for):
-    reviewer = client_for(world.user("keystone", Role.SPONSOR_REVIEWER))
+def test_the_reviewer_chooses_their_own_settings_like_everyone(world, client_for):
+    reviewer_user = world.user("keystone", Role.SPONSOR_REVIEWER)
+    reviewer = client_for(reviewer_user)
     page = reviewer.get(url("notifications_settings")).content.decode()
-    assert "Your role cannot change these settings here" in page
-    assert reviewer.post(url("notifications_settings"), {"kind-test_alert": "inapp"}).status_code == 403
+    assert "Your role cannot change these settings here" not in page
+    reviewer.post(url("notifications_settings"), {"kind-test_alert": "inapp"})
+    with scope(sponsor=world.a):
+        assert NotificationPreference.objects.get(user=reviewer_user, kind=kinds.ALERT.code).delivery == Delivery.INAPP
 
 
 def test_the_sponsor_admin_chooses_the_mandatory_kinds(world, client_for):
