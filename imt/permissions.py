@@ -93,6 +93,9 @@ PERMISSIONS = {
     # #15 wage progression
     "wages.view": frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, *SPONSOR_STAFF}),
     "wages.decide": frozenset({Role.EMPLOYER_ADMIN}),
+    # #16 hours import from payroll: the employer admin imports for their employer; sponsor staff read the imports
+    "hours.import": frozenset({Role.EMPLOYER_ADMIN}),
+    "hours.imports_view": frozenset({Role.EMPLOYER_ADMIN, *SPONSOR_STAFF}),
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})
