@@ -33,8 +33,10 @@ def imports_page(request, sponsor_slug):
             apply_validation_error(form, ValidationError({"file": error.messages}))
         else:
             return _next_page(sponsor_slug, hours_import)
+    page = paginate(request, selectors.imports_list(request.membership))
+    page.object_list = list(page.object_list)  # read here, not while the template renders
     return render(request, "payroll/imports.html", {
-        "form": form, "page": paginate(request, selectors.imports_list(request.membership)),
+        "form": form, "page": page,
         "mapping": selectors.mapping_for(request.membership), "can_import": can_import,
     })
 
@@ -66,9 +68,10 @@ def import_page(request, sponsor_slug, hours_import):
     outcome = request.GET.get("outcome", "")
     if outcome not in HoursImportRow.Outcome.values:
         outcome = ""
+    page = paginate(request, selectors.import_rows(hours_import, outcome), per_page=ROWS_PER_PAGE)
+    page.object_list = list(page.object_list)  # read here, not while the template renders
     return render(request, "payroll/import.html", {
-        "hours_import": hours_import, "outcome": outcome, "outcomes": HoursImportRow.Outcome,
-        "page": paginate(request, selectors.import_rows(hours_import, outcome), per_page=ROWS_PER_PAGE),
+        "hours_import": hours_import, "outcome": outcome, "outcomes": HoursImportRow.Outcome, "page": page,
         "earlier": selectors.same_file_imported(hours_import),
         "can_import": request.membership.can("hours.import"),
     })
