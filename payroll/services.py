@@ -44,6 +44,7 @@ def hours_import_upload(*, by: Membership, upload: UploadedFile) -> HoursImport:
             sponsor_id=by.sponsor_id, employer_id=by.employer_id, created_by=by.user,
             file_name=(upload.name or "")[:255],
             file_format=fmt, sha256=files.sha256_of(content), content=content, headers=sheet.headers,
+            rows_total=len(sheet.rows),
         )
         mapping = mapping_of(hours_import)
         if mapping is not None and set(mapping.columns) <= set(sheet.headers) and _competency_set(mapping):
