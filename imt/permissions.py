@@ -100,6 +100,9 @@ PERMISSIONS = {
     # (who otherwise writes only decisions) sends these forms too.
     "notifications.view": ALL_ROLES,
     "notifications.manage_own": ALL_ROLES,
+    # #16 hours import from payroll: the employer admin imports for their employer; sponsor staff read the imports
+    "hours.import": frozenset({Role.EMPLOYER_ADMIN}),
+    "hours.imports_view": frozenset({Role.EMPLOYER_ADMIN, *SPONSOR_STAFF}),
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

@@ -51,6 +51,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PROJECT_APPS = [
     "imt", "programs", "notifications", "jobbook", "apprentices", "rti", "credentials", "completion",
     "compliance", "agency", "agreements", "wages", "reports", "transcripts", "reminders", "api", "demo",
+    "compliance", "agency", "agreements", "wages", "reports", "transcripts", "payroll", "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).

@@ -20,6 +20,7 @@ sponsor_urlpatterns = [
     path("", include("wages.urls")),
     path("", include("api.urls")),
     path("", include("notifications.urls")),
+    path("", include("payroll.urls")),
 ]
 
 urlpatterns = [

@@ -134,6 +134,24 @@ def _notification(world):
         defaults={"title": "A notification of the registry test", "url": "/keystone/"},
     )
     return notification
+    # #16 hours import: a payroll file of keystone's employer admin, mapped and previewed.
+    "hours_import_pk": lambda world: _hours_import(world).pk,
+}
+
+
+def _hours_import(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from payroll import services
+
+    admin = world.member("keystone", Role.EMPLOYER_ADMIN)
+    upload = SimpleUploadedFile("hours.csv", b"E-mail,Date,Hours\napprentice@keystone.example,2026-01-05,8\n")
+    hours_import = services.hours_import_upload(by=admin, upload=upload)
+    competency = _penn_book(world).versions.get(status="published").competencies.order_by("position").first()
+    services.hours_mapping_save(by=admin, hours_import=hours_import, apprentice_column="E-mail", match_by="email",
+                                date_column="Date", date_format="iso", hours_column="Hours",
+                                default_competency_key=competency.key)
+    return hours_import
 
 
 def _transcript_issue(world):
