@@ -116,6 +116,8 @@ OBJECT_IDS = {
     "api_token_pk": lambda world: _api_token(world).pk,
     # Notifications: one of mentor@keystone.example's, seen by nobody else.
     "notification_pk": lambda world: _notification(world).pk,
+    # #16 hours import: a payroll file of keystone's employer admin, mapped and previewed.
+    "hours_import_pk": lambda world: _hours_import(world).pk,
 }
 
 
@@ -134,9 +136,6 @@ def _notification(world):
         defaults={"title": "A notification of the registry test", "url": "/keystone/"},
     )
     return notification
-    # #16 hours import: a payroll file of keystone's employer admin, mapped and previewed.
-    "hours_import_pk": lambda world: _hours_import(world).pk,
-}
 
 
 def _hours_import(world):
