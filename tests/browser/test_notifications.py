@@ -48,3 +48,38 @@ def test_the_mentor_follows_a_notification_from_the_bell_to_the_queue(waiting, p
     page.get_by_role("button", name="Mark all as read").click()
     expect(page.get_by_role("alert")).to_contain_text("1 notification marked as read.")
     expect(page.locator("#notifications-unread")).to_have_count(0)
+
+
+@pytest.fixture
+def reminded(demo):
+    """The morning's and the last minutes' reminder jobs, run on the demo as beat runs them: the mentor's
+    queue holds hours and sign-off requests older than the sponsor's three days."""
+    from imt.models import User
+    from notifications.models import Notification
+    from programs.models import Sponsor
+    from reminders.tasks import send_daily_reminders, send_event_reminders
+    from tests.conftest import seed_demo_data
+
+    seed_demo_data("jobbook", "apprentices", "reminders")  # the demo's hours, sign-off requests and their ages
+    send_daily_reminders.delay()
+    send_event_reminders.delay()
+    sponsor = Sponsor.objects.get(slug="keystone")
+    with scope(sponsor=sponsor):
+        mine = Notification.objects.filter(user=User.objects.get(email=MENTOR), sponsor=sponsor)
+        return {"unread": mine.filter(read_at__isnull=True).count(), "queue": mine.get(kind="mentor_queue")}
+
+
+def test_the_mentor_follows_the_queue_reminder_from_the_inbox_to_the_queue(reminded, page, sign_in):
+    assert reminded["unread"] >= 1
+    sign_in(page, MENTOR)
+    expect(page.locator("#notifications-unread")).to_contain_text(str(reminded["unread"]))
+
+    page.locator("#notifications-toggle").click()
+    page.locator("#notifications-latest").get_by_role("link", name="All notifications").click()
+    page.locator("#inbox").get_by_role("link", name=reminded["queue"].title).click()
+    expect(page).to_have_url(f"{page.url.split('/keystone/')[0]}/keystone/queue/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if reminded["unread"] > 1:
+        expect(page.locator("#notifications-unread")).to_contain_text(str(reminded["unread"] - 1))
+    else:
+        expect(page.locator("#notifications-unread")).to_have_count(0)
