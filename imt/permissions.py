@@ -93,6 +93,8 @@ PERMISSIONS = {
     # #15 wage progression
     "wages.view": frozenset({Role.APPRENTICE, Role.EMPLOYER_ADMIN, *SPONSOR_STAFF}),
     "wages.decide": frozenset({Role.EMPLOYER_ADMIN}),
+    # #16 roster import: the sponsor admin imports for any employer, an employer admin for their own.
+    "roster.import": frozenset({Role.SPONSOR_ADMIN, Role.EMPLOYER_ADMIN}),
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

@@ -49,7 +49,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The project's own apps, in the order they may import each other (each only those before it).
 PROJECT_APPS = [
     "imt", "programs", "notifications", "jobbook", "apprentices", "rti", "credentials", "completion",
-    "compliance", "agency", "agreements", "wages", "reports", "transcripts", "demo",
+    "compliance", "agency", "agreements", "wages", "reports", "transcripts", "imports", "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).
@@ -227,6 +227,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-deferred-tasks": {"task": "imt.tasks.send_deferred_tasks", "schedule": 60.0},
     # Raises that months in the program make due (approvals look for theirs at once).
     "detect-raises-daily": {"task": "wages.tasks.detect_raises_daily", "schedule": 24 * 60 * 60.0},
+    # Roster imports whose worker stopped writing progress (it died, or the message was lost).
+    "resume-stalled-roster-imports": {"task": "imports.tasks.resume_stalled_roster_imports", "schedule": 120.0},
 }
 # A completion packet's build counts as alive this long after it last reported a step; then the job
 # above builds it again.  Keep it at least the build task's hard time limit (120 s): a live build

@@ -18,6 +18,7 @@ sponsor_urlpatterns = [
     path("", include("reports.urls")),
     path("", include("transcripts.urls")),
     path("", include("wages.urls")),
+    path("", include("imports.urls")),
 ]
 
 urlpatterns = [
