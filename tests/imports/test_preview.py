@@ -96,7 +96,7 @@ def test_headers_may_be_spelt_like_a_person_writes_them(admin, upload):
     (b"PK\x03\x04not really a workbook", "roster.xlsx", "could not be read as XLSX"),
     (b"name,email\nA,a@example.com\n", "roster.csv", "The header row lacks these columns: Employer"[:36]),
     (b"", "roster.csv", "The submitted file is empty."),
-    ("name,email,program,start_date,mentor\n".encode(), "roster.csv", "no apprentices under it"),
+    (b"name,email,program,start_date,mentor\n", "roster.csv", "no apprentices under it"),
     ("name,email\né,x\n".encode("latin-1"), "roster.csv", "not UTF-8"),
 ])
 def test_an_unusable_file_is_refused_with_a_clear_message_and_nothing_is_stored(admin, upload, content, name,
