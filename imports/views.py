@@ -87,9 +87,6 @@ def progress(request, sponsor_slug, roster_import):
 
 @require_POST
 def confirm(request, sponsor_slug, roster_import):
-    roster_import = services.roster_import_confirm(membership=request.membership, roster_import=roster_import)
-    if roster_import.status == roster_import.Status.DONE:
-        messages.success(request, _("The roster was imported: %(created)s created, %(updated)s updated, %(failed)s "
-                                    "failed.") % {"created": roster_import.created, "updated": roster_import.updated,
-                                                  "failed": roster_import.failed})
+    services.roster_import_confirm(membership=request.membership, roster_import=roster_import)
+    # The page says what happened (imported, or the progress of a large file).
     return redirect("roster_import", sponsor_slug=sponsor_slug, roster_import_pk=roster_import.pk)
