@@ -103,6 +103,8 @@ PERMISSIONS = {
     # #16 hours import from payroll: the employer admin imports for their employer; sponsor staff read the imports
     "hours.import": frozenset({Role.EMPLOYER_ADMIN}),
     "hours.imports_view": frozenset({Role.EMPLOYER_ADMIN, *SPONSOR_STAFF}),
+    # #16 roster import: the sponsor admin imports for any employer, an employer admin for their own.
+    "roster.import": frozenset({Role.SPONSOR_ADMIN, Role.EMPLOYER_ADMIN}),
 }
 # What the sponsor reviewer may change (the README's table says so, tests/imt/test_permissions.py holds it).
 REVIEWER_DECISIONS = frozenset({"standing.decide", "rti.decide_credit", "completion.review"})

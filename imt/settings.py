@@ -51,6 +51,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PROJECT_APPS = [
     "imt", "programs", "notifications", "jobbook", "apprentices", "rti", "credentials", "completion",
     "compliance", "agency", "agreements", "wages", "reports", "transcripts", "reminders", "payroll", "api", "demo",
+    "compliance", "agency", "agreements", "wages", "reports", "transcripts", "imports", "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).
@@ -239,6 +240,8 @@ CELERY_BEAT_SCHEDULE = {
     # #16: each person's daily digest of notifications, in the morning of the site's time zone (TIME_ZONE);
     # a second run the same day sends nothing (one digest per person, sponsor and day).
     "send-notification-digests": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
+    # Roster imports whose worker stopped writing progress (it died, or the message was lost).
+    "resume-stalled-roster-imports": {"task": "imports.tasks.resume_stalled_roster_imports", "schedule": 120.0},
 }
 # A completion packet's build counts as alive this long after it last reported a step; then the job
 # above builds it again.  Keep it at least the build task's hard time limit (120 s): a live build

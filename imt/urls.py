@@ -21,6 +21,7 @@ sponsor_urlpatterns = [
     path("", include("api.urls")),
     path("", include("notifications.urls")),
     path("", include("payroll.urls")),
+    path("", include("imports.urls")),
 ]
 
 urlpatterns = [

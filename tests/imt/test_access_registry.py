@@ -151,6 +151,19 @@ def _hours_import(world):
                                 date_column="Date", date_format="iso", hours_column="Hours",
                                 default_competency_key=competency.key)
     return hours_import
+    # Imports: a roster file uploaded by keystone's employer admin (Penn Precision Plastics).
+    "roster_import_pk": lambda world: _roster_import(world).pk,
+}
+
+
+def _roster_import(world):
+    from imports.services import roster_import_upload
+
+    content = (b"name,email,program,start_date,mentor\n"
+               b"Casey Park,casey.park@example.com,Industrial Manufacturing Technician,2026-03-02,"
+               b"mentor@keystone.example\n")
+    return roster_import_upload(membership=world.member("keystone", Role.EMPLOYER_ADMIN), name="roster.csv",
+                                content=content)[0]
 
 
 def _transcript_issue(world):
