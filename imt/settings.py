@@ -50,8 +50,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The project's own apps, in the order they may import each other (each only those before it).
 PROJECT_APPS = [
     "imt", "programs", "notifications", "jobbook", "apprentices", "rti", "credentials", "completion",
-    "compliance", "agency", "agreements", "wages", "reports", "transcripts", "reminders", "payroll", "api", "demo",
-    "compliance", "agency", "agreements", "wages", "reports", "transcripts", "imports", "demo",
+    "compliance", "agency", "agreements", "wages", "reports", "transcripts",
+    "reminders", "imports", "payroll", "api", "demo",
 ]
 # What a new sponsor and a new program start with, given by the apps above programs; programs' services
 # call these (programs may not import those apps, the wiring names them).

@@ -1,6 +1,7 @@
-"""A 5,000-row roster file goes through Celery: checked, then imported in batches with the progress
-rising, ending with 5,000 enrollments.  Once with tasks run in-process (SQLite or PostgreSQL), once
-with a real worker on PostgreSQL and Redis."""
+"""A large roster file goes through Celery: checked, then imported in batches with the progress rising.
+With a real worker on PostgreSQL and Redis the file has 5,000 rows (the issue's figure, printed); with
+tasks run in-process it has 600 (past the size that goes to Celery and several batches of progress), so
+that the suite's three runs on SQLite with the clock moved do not each spend two minutes here."""
 
 import threading
 import time
@@ -20,6 +21,7 @@ from tests.imports.conftest import csv_file, row
 from tests.workers import celery_queue, needs_services, wait_for
 
 ROWS = 5000
+IN_PROCESS_ROWS = 600
 
 
 def room_for_everyone(world):
@@ -32,8 +34,8 @@ def room_for_everyone(world):
         standards_publish(program=program, note="Room for a large import.")
 
 
-def big_file():
-    return csv_file([row(n, email=f"big{n}@example.com") for n in range(1, ROWS + 1)])
+def big_file(rows=ROWS):
+    return csv_file([row(n, email=f"big{n}@example.com") for n in range(1, rows + 1)])
 
 
 def drain(worker):
@@ -58,7 +60,7 @@ def status_of(pk):
 
 
 @pytest.mark.django_db
-def test_a_5000_row_file_is_checked_and_imported_by_tasks_with_progress(world, monkeypatch, capsys):
+def test_a_large_file_is_checked_and_imported_by_tasks_with_progress(world, monkeypatch, capsys):
     room_for_everyone(world)
     admin = world.member("keystone", Role.SPONSOR_ADMIN)
     seen = []
@@ -71,19 +73,22 @@ def test_a_5000_row_file_is_checked_and_imported_by_tasks_with_progress(world, m
     monkeypatch.setattr(services, "_write_progress", watched)
     started = time.monotonic()
     with scope(sponsor=world.a):
-        roster_import, created = services.roster_import_upload(membership=admin, name="big.csv", content=big_file())
+        roster_import, created = services.roster_import_upload(
+            membership=admin, name="big.csv", content=big_file(IN_PROCESS_ROWS))
         assert created and roster_import.status == RosterImport.Status.READY  # checked by the (eager) task
-        assert (roster_import.to_create, roster_import.refused) == (ROWS, 0)
+        assert (roster_import.to_create, roster_import.refused) == (IN_PROCESS_ROWS, 0)
         checked = time.monotonic()
         roster_import = services.roster_import_confirm(membership=admin, roster_import=roster_import)
     finished = time.monotonic()
     assert roster_import.status == RosterImport.Status.DONE
-    assert (roster_import.created, roster_import.failed, roster_import.progress_done) == (ROWS, 0, ROWS)
-    assert len(seen) >= ROWS // services.PROGRESS_EVERY - 1 and seen == sorted(seen) and seen[0] < seen[-1]
+    done = (roster_import.created, roster_import.failed, roster_import.progress_done)
+    assert done == (IN_PROCESS_ROWS, 0, IN_PROCESS_ROWS)
+    assert len(seen) >= IN_PROCESS_ROWS // services.PROGRESS_EVERY - 1
+    assert seen == sorted(seen) and seen[0] < seen[-1]
     with scopes_disabled():
-        assert Enrollment.objects.filter(email__startswith="big").count() == ROWS
+        assert Enrollment.objects.filter(email__startswith="big").count() == IN_PROCESS_ROWS
     with capsys.disabled():
-        print(f"\n5,000-row roster, tasks in-process: checked in {checked - started:.1f} s, "
+        print(f"\n{IN_PROCESS_ROWS}-row roster, tasks in-process: checked in {checked - started:.1f} s, "
               f"imported in {finished - checked:.1f} s")
 
 

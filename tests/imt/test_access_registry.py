@@ -118,6 +118,8 @@ OBJECT_IDS = {
     "notification_pk": lambda world: _notification(world).pk,
     # #16 hours import: a payroll file of keystone's employer admin, mapped and previewed.
     "hours_import_pk": lambda world: _hours_import(world).pk,
+    # Imports: a roster file uploaded by keystone's employer admin (Penn Precision Plastics).
+    "roster_import_pk": lambda world: _roster_import(world).pk,
 }
 
 
@@ -151,9 +153,6 @@ def _hours_import(world):
                                 date_column="Date", date_format="iso", hours_column="Hours",
                                 default_competency_key=competency.key)
     return hours_import
-    # Imports: a roster file uploaded by keystone's employer admin (Penn Precision Plastics).
-    "roster_import_pk": lambda world: _roster_import(world).pk,
-}
 
 
 def _roster_import(world):
