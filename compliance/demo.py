@@ -3,7 +3,9 @@
 mentor@keystone.example already mentors far more apprentices than the 1:1 ratio of keystone's standards
 allows, so the compliance page lists that breach as it is.  Added here: a journeyworker of Penn Precision
 Plastics without a sign-in, and two apprentices on probation at Penn, one whose probation ends within
-14 days and one whose probation ended a week ago with no outcome.  Idempotent.
+14 days and one whose probation ended a week ago with no outcome.  Allegheny Metal Works keeps its
+journeyworkers on the roster, so that it has room under the ratio for a few more apprentices (the roster
+import can be tried there, by its employer admin).  Idempotent.
 """
 
 import datetime
@@ -23,6 +25,11 @@ from programs.models import Employer, Membership, Program, Sponsor
 
 PASSWORD = "demo-pass-2026"
 EMPLOYER = "Penn Precision Plastics"
+ALLEGHENY = "Allegheny Metal Works"
+ALLEGHENY_JOURNEYWORKERS = [
+    "Marcus Bell", "Irene Sokolov", "Tomás Herrera", "Deb Nowak", "Ahmed Farouk", "Joyce Lindqvist",
+    "Pete Hanlon", "Grace Oyelaran", "Luis Medina", "Carla Rinaldi",
+]
 # (e-mail, name, days from today to the end of probation)
 PROBATIONERS = [
     ("quinn.abernathy@keystone.example", "Quinn Abernathy", 9),
@@ -40,6 +47,19 @@ def seed(command, options):
         services.journeyworker_add(employer=employer, by=admin, name="Walter Brandt", worksite="Plant 2 (Reading)",
                                    start_date=timezone.localdate() - datetime.timedelta(days=400))
     _probationers(command, sponsor, employer, admin)
+    _allegheny_roster(sponsor)
+
+
+def _allegheny_roster(sponsor):
+    employer = Employer.objects.filter(sponsor=sponsor, name=ALLEGHENY).first()
+    admin = Membership.objects.filter(employer=employer, role=Role.EMPLOYER_ADMIN, is_active=True).first()
+    if employer is None or admin is None:
+        return
+    recorded = set(Journeyworker.objects.filter(employer=employer).values_list("name", flat=True))
+    for number, name in enumerate(ALLEGHENY_JOURNEYWORKERS):
+        if name not in recorded:
+            services.journeyworker_add(employer=employer, by=admin, name=name, worksite="Pittsburgh",
+                                       start_date=timezone.localdate() - datetime.timedelta(days=900 + 40 * number))
 
 
 def _probationers(command, sponsor, employer, admin):

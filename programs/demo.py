@@ -56,6 +56,8 @@ SPONSORS = [
 # apprentices' agreements.
 MORE_PEOPLE = [
     ("keystone", "Allegheny Metal Works", Role.EMPLOYER_ADMIN, "ray.dombrowski@keystone.example", "Ray Dombrowski"),
+    # A mentor with no apprentice yet: the one a roster import at Allegheny can name within the ratio.
+    ("keystone", "Allegheny Metal Works", Role.MENTOR, "lena.ortiz@keystone.example", "Lena Ortiz"),
 ]
 
 LOCAL_PARTS = {
