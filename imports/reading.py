@@ -4,11 +4,8 @@ large, of another type, unreadable, without the required headers or with too man
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -17,10 +14,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from imports.columns import COLUMNS, REQUIRED, column_for
+from imt import spreadsheets
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
-XLSX_MAGIC = b"PK\x03\x04"  # an XLSX workbook is a zip archive
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
@@ -33,21 +30,8 @@ class RosterFile:
     ignored_headers: list[str]
 
 
-def cell_text(value: Any) -> str:
-    """A cell as text: what a spreadsheet typed (a date, a whole number) written as a person would."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float | Decimal) and value == int(value):
-        return str(int(value))
-    return str(value).strip()
-
-
 def file_format(content: bytes) -> str:
-    if content.startswith(XLSX_MAGIC):
+    if spreadsheets.is_xlsx(content):
         return "xlsx"
     if b"\x00" in content[:4096]:
         raise ValidationError(_("This is not a CSV or XLSX file. Save the roster as CSV (UTF-8) or as an Excel "
@@ -64,19 +48,14 @@ def read_roster(name: str, content: bytes) -> RosterFile:
     if not content.strip():
         raise ValidationError(_("The file is empty."))
     kind = file_format(content)
-    dataset = tablib.Dataset()
     try:
-        if kind == "csv":
-            dataset.load(content.decode("utf-8-sig"), format="csv")
-        else:
-            dataset.load(content, format="xlsx")
-    except UnicodeDecodeError:
+        headers, table = spreadsheets.load(content, kind, fallback=None)
+    except spreadsheets.NotUtf8:
         raise ValidationError(_("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again.")) from None
-    except Exception:  # whatever the reader raised (csv, openpyxl, zipfile), the file is unreadable to us
+    except spreadsheets.UnreadableSheet:
         raise ValidationError(_("The file could not be read as %(format)s. Check that it is not damaged, that "
                                 "every row has as many cells as the header row, and save it again.")
                               % {"format": kind.upper()}) from None
-    headers = [cell_text(h) for h in (dataset.headers or [])]
     keys: list[str | None] = []
     ignored = []
     for header in headers:
@@ -91,9 +70,9 @@ def read_roster(name: str, content: bytes) -> RosterFile:
         raise ValidationError(_("The header row lacks these columns: %(missing)s. Download the template to see "
                                 "the header row a roster file needs.") % {"missing": ", ".join(missing)})
     rows = []
-    for index, raw in enumerate(dataset, start=2):
-        cells = {key: cell_text(value) for key, value in zip(keys, raw, strict=False) if key}
-        if any(cells.values()):
+    for index, texts in table:
+        cells = {key: text for key, text in zip(keys, texts, strict=False) if key}
+        if any(cells.values()):  # a row with text only under ignored headers is blank to the roster
             rows.append((index, cells))
     if not rows:
         raise ValidationError(_("The file has a header row but no apprentices under it."))

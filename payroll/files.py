@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 from dataclasses import dataclass
-from decimal import Decimal
 
-import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from imt import spreadsheets
 from payroll.models import DATE_PATTERNS
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a year of daily hours for a hundred apprentices is well under this
 MAX_ROWS = 5000
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
-XLSX_MAGIC = b"PK\x03\x04"
 
 
 @dataclass
@@ -33,7 +30,7 @@ def file_format(name: str, head: bytes) -> str:
     found = next((fmt for ext, fmt in FORMATS.items() if lowered.endswith(ext)), None)
     if found is None:
         raise ValidationError(_("Upload a CSV or XLSX file (.csv or .xlsx)."), code="format")
-    if found == "xlsx" and not head.startswith(XLSX_MAGIC):
+    if found == "xlsx" and not spreadsheets.is_xlsx(head):
         raise ValidationError(_("This file is not a real XLSX workbook. Save it again from your spreadsheet."),
                               code="format")
     return found
@@ -43,26 +40,6 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _text(value: object) -> str:
-    """A cell as text: a spreadsheet's dates as ISO days, whole numbers without ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return format(Decimal(repr(value)).normalize(), "f")
-    return str(value).strip()
-
-
-def _decoded(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")  # what a spreadsheet on Windows saves as "CSV"
-
-
 def read_sheet(content: bytes, fmt: str) -> Sheet:
     """The file's header row and data rows (blank rows left out).  ValidationError when tablib cannot read
     it, when it has no header row or no data, a header is empty or repeated, or it has too many rows."""
@@ -70,13 +47,11 @@ def read_sheet(content: bytes, fmt: str) -> Sheet:
         raise ValidationError(_("This file is over 2 MB. Split it into smaller files (a month at a time, say)."),
                               code="size")
     try:
-        source: str | io.BytesIO = _decoded(content) if fmt == "csv" else io.BytesIO(content)
-        data = tablib.Dataset().load(source, format=fmt)
-    except Exception:  # tablib and its readers signal a damaged file with many kinds of error
+        headers, numbered = spreadsheets.load(content, fmt, fallback="cp1252")  # what Windows saves as "CSV"
+    except spreadsheets.UnreadableSheet:
         raise ValidationError(_("This file could not be read as %(format)s. Save it again from your spreadsheet "
                                 "or payroll system and upload that.") % {"format": fmt.upper()},
                               code="unreadable") from None
-    headers = [_text(header) for header in (data.headers or [])]
     if not any(headers):
         raise ValidationError(_("The file's first row must name its columns (e-mail, date, hours …)."),
                               code="headers")
@@ -87,18 +62,14 @@ def read_sheet(content: bytes, fmt: str) -> Sheet:
         repeated = next(h for h in headers if headers.count(h) > 1)
         raise ValidationError(_("Two columns are named “%(name)s”; rename one.") % {"name": repeated},
                               code="headers")
-    rows = []
-    for values in data:
-        cells = [_text(value) for value in values]
-        rows.append(dict(zip(headers, cells, strict=False)))
-    # Blank rows (a spreadsheet's trailing lines) are no data; numbering keeps their lines.
-    numbered = [(number, row) for number, row in enumerate(rows, start=2) if any(row.values())]
-    if not numbered:
+    # Blank rows (a spreadsheet's trailing lines) are left out by `load`; numbering keeps their lines.
+    rows = [(number, dict(zip(headers, cells, strict=False))) for number, cells in numbered]
+    if not rows:
         raise ValidationError(_("The file has a header row but no rows of hours."), code="empty")
-    if len(numbered) > MAX_ROWS:
+    if len(rows) > MAX_ROWS:
         raise ValidationError(_("The file has %(n)s rows; import at most %(max)s at a time.")
-                              % {"n": len(numbered), "max": MAX_ROWS}, code="rows")
-    return Sheet(headers=headers, rows=numbered)
+                              % {"n": len(rows), "max": MAX_ROWS}, code="rows")
+    return Sheet(headers=headers, rows=rows)
 
 
 def parse_date(text: str, date_format: str) -> datetime.date | None:
