@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -35,6 +36,7 @@ class Worker:
         self.app, self.own_process_group = app, own_process_group
         self.process = None
         self.output = ""
+        self._reader = None
 
     def start(self):
         self.process = subprocess.Popen(
@@ -43,15 +45,27 @@ class Worker:
             cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             start_new_session=self.own_process_group,
         )
+        # Read the worker's output as it comes: a worker that logs thousands of tasks would otherwise fill
+        # the pipe and block on its next line.  The last lines are kept for the test's report.
+        self._reader = threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True)
+        self._reader.start()
         return self
+
+    def _read(self, stream):
+        for line in stream:
+            self.output = (self.output + line)[-50_000:]
+
+    def _ended(self):
+        self.process.wait()
+        if self._reader is not None:
+            self._reader.join(timeout=10)
+        self.process = None
 
     def kill_process_group(self):
         """SIGKILL to the worker and its pool at once, as the kernel's OOM killer or a crashed host would."""
         assert self.own_process_group, "start it with own_process_group=True, or this kills the tests too"
         os.killpg(self.process.pid, signal.SIGKILL)
-        out, _ = self.process.communicate()
-        self.output += out or ""
-        self.process = None
+        self._ended()
 
     def children(self):
         """Process ids of the pool's child processes (prefork), which run the tasks."""
@@ -63,12 +77,10 @@ class Worker:
             return
         self.process.terminate()
         try:
-            out, _ = self.process.communicate(timeout=30)
+            self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            out, _ = self.process.communicate()
-        self.output += out or ""
-        self.process = None
+        self._ended()
 
 
 @contextlib.contextmanager
