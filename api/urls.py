@@ -5,6 +5,8 @@ from imt.access import sponsor_page
 urlpatterns = [
     sponsor_page("api/tokens/", views.token_list, "api_token_list", read="api.manage", write="api.manage"),
     sponsor_page("api/tokens/<int:api_token_pk>/", views.token_detail, "api_token_detail", read="api.manage"),
+    sponsor_page("api/tokens/<int:api_token_pk>/created/", views.token_created, "api_token_created",
+                 read="api.manage"),
     sponsor_page("api/tokens/<int:api_token_pk>/revoke/", views.token_revoke, "api_token_revoke",
                  read="api.manage", write="api.manage"),
 ]

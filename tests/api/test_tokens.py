@@ -11,9 +11,17 @@ from api.models import ApiCall, ApiToken
 from imt.permissions import Role
 
 
+def _form_key(client, sponsor):
+    text = client.get(reverse("api_token_list", args=[sponsor.slug])).content.decode()
+    value = text[text.index('name="form_key" value="') + len('name="form_key" value="'):]
+    return value[:value.index('"')]
+
+
 def _create(client, sponsor, **data):
+    """Sends the form as a browser does (its one-time key from the page) and follows the redirect."""
     return client.post(reverse("api_token_list", args=[sponsor.slug]),
-                        {"name": "Payroll sync", "scope": "write", **data})
+                       {"name": "Payroll sync", "scope": "write", "form_key": _form_key(client, sponsor), **data},
+                       follow=True)
 
 
 def _secret_in(response):
@@ -35,7 +43,7 @@ def _every_stored_text():
 def test_the_sponsor_admin_creates_a_token_whose_secret_is_shown_once(world, client_for):
     admin = client_for(world.user("keystone", Role.SPONSOR_ADMIN))
     response = _create(admin, world.a)
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.redirect_chain[0][1] == 302
     secret = _secret_in(response)
     assert secret.startswith("imt_") and len(secret) > 40
     assert "shown only this once" in response.content.decode()
@@ -46,7 +54,9 @@ def test_the_sponsor_admin_creates_a_token_whose_secret_is_shown_once(world, cli
     assert token.secret_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert token.scope == "write" and token.created_by == world.user("keystone", Role.SPONSOR_ADMIN)
 
-    # Never again: not on the list, not on the token's page.
+    # Never again: not on reloading the page that showed it, not on the list, not on the token's page.
+    reloaded = admin.get(response.redirect_chain[-1][0])
+    assert "shown once" in reloaded.content.decode() and "new-token-secret" not in reloaded.content.decode()
     for url in (reverse("api_token_list", args=[world.a.slug]),
                 reverse("api_token_detail", args=[world.a.slug, token.pk])):
         page = admin.get(url)
@@ -55,11 +65,25 @@ def test_the_sponsor_admin_creates_a_token_whose_secret_is_shown_once(world, cli
 
 
 def test_the_secret_is_stored_nowhere(world, client_for, tokens):
+    """The secret waits in the session between the POST and the page it redirects to, which takes it out
+    as it renders: once the page has shown it, no table (sessions included) holds it."""
     admin = client_for(world.user("keystone", Role.SPONSOR_ADMIN))
     secret = _secret_in(_create(admin, world.a))
     assert tokens.client(secret).get("/api/v1/apprentices").status_code == 200  # calls are recorded too
     hits = [table for table, text in _every_stored_text() if secret in text or secret[13:] in text]
     assert hits == []
+
+
+def test_a_form_sent_again_creates_no_second_token(world, client_for):
+    admin = client_for(world.user("keystone", Role.SPONSOR_ADMIN))
+    url = reverse("api_token_list", args=[world.a.slug])
+    data = {"name": "Payroll sync", "scope": "read", "form_key": _form_key(admin, world.a)}
+    assert admin.post(url, data).status_code == 302
+    again = admin.post(url, data, follow=True)  # a double click, or the browser's "resend"
+    assert "already sent" in again.content.decode() and "new-token-secret" not in again.content.decode()
+    assert admin.post(url, {**data, "form_key": ""}).status_code == 302
+    with scopes_disabled():
+        assert ApiToken.objects.filter(sponsor=world.a).count() == 1
 
 
 def test_a_token_for_one_employer_and_a_foreign_employer_is_refused(world, client_for, allegheny):
