@@ -47,6 +47,13 @@ class Notification(SponsorRecord):
             models.Index(fields=["delivery", "emailed_at"], name="notification_digest_idx"),
         ]
 
+    @property
+    def preview(self) -> str:
+        """The text on one line, as the inbox shows it under the title."""
+        from notifications.preview import one_line
+
+        return one_line(self.body)
+
     def __str__(self):
         return self.title
 

@@ -188,3 +188,30 @@ def test_the_inbox_runs_as_many_queries_with_thirty_notifications_as_with_three(
     for _ in range(27):
         tell(kinds.QUIET.code)
     assert _inbox_queries(mentor) == few <= 8
+
+
+QUEUE_EMAIL_TEXT = """Waiting for you for more than 3 days:
+- 4 OJT entries (28.5 h)
+- 4 sign-off requests
+They come from 4 apprentices; the oldest has waited since Nov 28, 2026.
+
+Open your queue:
+https://imt.example/keystone/queue/"""
+
+
+def test_the_inbox_shows_an_e_mail_text_as_one_readable_line(world, tell, client_for):
+    notification = tell(kinds.QUIET.code)
+    with scope(sponsor=notification.sponsor):
+        Notification.objects.filter(pk=notification.pk).update(body=QUEUE_EMAIL_TEXT)
+    page = client_for(world.user("keystone", Role.MENTOR)).get(url("notifications_inbox")).content.decode()
+    assert ("Waiting for you for more than 3 days: 4 OJT entries (28.5 h), 4 sign-off requests. They come from 4 "
+            "apprentices; the oldest has waited since Nov 28, 2026.") in page
+    assert "Open your queue" not in page and "- 4" not in page and "https://imt.example" not in page
+
+
+def test_a_line_without_final_punctuation_ends_with_a_full_stop():
+    from notifications.preview import one_line
+
+    assert one_line("Your entry was rejected.\nReason: not my shift\n\nSee:\n/keystone/hours/") == (
+        "Your entry was rejected. Reason: not my shift.")
+    assert one_line("") == ""

@@ -31,7 +31,7 @@ def test_items_waiting_longer_than_the_sponsors_days_make_one_digest_per_mentor_
     (digest,) = told(mentor)
     assert digest.kind == "mentor_queue" and digest.title == "5 items waiting for you"
     assert "4 OJT entries (28.5 h)" in digest.body and "1 sign-off request" in digest.body
-    assert "From 2 apprentices" in digest.body
+    assert "They come from 2 apprentices" in digest.body
     assert digest.url == "/keystone/queue/"
     later(clock, 1)
     run(detect_mentor_queue, make.sponsor)  # still waiting the next day: the next day's digest
