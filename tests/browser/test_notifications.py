@@ -83,3 +83,36 @@ def test_the_mentor_follows_the_queue_reminder_from_the_inbox_to_the_queue(remin
         expect(page.locator("#notifications-unread")).to_contain_text(str(reminded["unread"] - 1))
     else:
         expect(page.locator("#notifications-unread")).to_have_count(0)
+
+
+@pytest.fixture
+def long_ones(demo):
+    """Notifications whose titles and texts are far longer than a line, as an agency deadline can be."""
+    from imt.models import User
+    from notifications.models import Notification
+    from programs.models import Sponsor
+
+    sponsor = Sponsor.objects.get(slug="keystone")
+    mentor = User.objects.get(email=MENTOR)
+    words = " ".join(["Registration-agency-deadline-for-the-quarterly-status-report"] * 3)
+    with scope(sponsor=sponsor):
+        return [Notification.objects.create(
+            sponsor=sponsor, user=mentor, kind="test_alert", key=f"long:{n}", url="/keystone/",
+            title=f"{n}: {words}", body=f"{words} {'and much more to read about it ' * 20}\nhttps://imt.example/x",
+        ) for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_long_notifications_stay_inside_the_inbox_on_any_screen(long_ones, open_page, sign_in, viewport):
+    page = open_page(viewport)
+    sign_in(page, MENTOR)
+    page.goto("/keystone/notifications/")
+    inbox = page.locator("#inbox")
+    expect(inbox).to_contain_text("3: Registration")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    card = inbox.bounding_box()
+    for time in inbox.locator("time:visible").all():
+        box = time.bounding_box()
+        assert box["x"] + box["width"] <= card["x"] + card["width"] + 1  # the dates stay inside the card
+
