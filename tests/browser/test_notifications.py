@@ -116,3 +116,15 @@ def test_long_notifications_stay_inside_the_inbox_on_any_screen(long_ones, open_
         box = time.bounding_box()
         assert box["x"] + box["width"] <= card["x"] + card["width"] + 1  # the dates stay inside the card
 
+
+def test_on_a_phone_the_unread_count_shows_beside_the_menu_button(waiting, phone_page, sign_in):
+    sign_in(phone_page, MENTOR)
+    expect(phone_page.locator(".navbar-toggler")).to_be_visible()
+    expect(phone_page.locator("#nav-main")).not_to_be_visible()  # the menu is closed
+    expect(phone_page.locator("#notifications-unread")).to_be_visible()
+    expect(phone_page.locator("#notifications-unread")).to_contain_text("2")
+    assert phone_page.evaluate("document.querySelectorAll('#notifications-menu').length") == 1
+
+    phone_page.locator("#notifications-toggle").click()
+    expect(phone_page.locator("#notifications-latest")).to_contain_text(waiting[1].title)
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
