@@ -108,7 +108,8 @@ def hours_list(request: HttpRequest, enrollment_id: int, limit: int = Query(50, 
 
 @router.post(
     "/apprentices/{enrollment_id}/hours", auth=TokenAuth(write=True), url_name="apprentice_hours_post",
-    response={201: schemas.Entry, 200: schemas.Entry, 403: schemas.Error, 409: schemas.Error, **ERRORS},
+    response={201: schemas.Entry, 200: schemas.Entry, 403: schemas.Error, 409: schemas.Error,
+              422: schemas.Refused, **ERRORS},
     summary="Post hours (pending the mentor's approval), idempotent by a client key",
 )
 def hours_post(request: HttpRequest, enrollment_id: int, payload: schemas.HoursIn,

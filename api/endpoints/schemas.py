@@ -12,6 +12,18 @@ class Error(Schema):
     detail: str
 
 
+class Problem(Schema):
+    type: str
+    loc: list[str | int] = Field(description="\"body\" and the field's name, or \"query\", \"path\", \"header\".")
+    msg: str
+
+
+class Refused(Schema):
+    """422: the request is understood but refused (a rule of logging hours, or a malformed field)."""
+
+    detail: list[Problem]
+
+
 class Named(Schema):
     id: int
     name: str

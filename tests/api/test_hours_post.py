@@ -4,6 +4,7 @@ the client's key, and only with a token that may write."""
 import datetime
 import json
 
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
@@ -124,3 +125,11 @@ def test_the_hours_list_shows_each_entry_with_its_status(tokens, enrollment):
     assert listed["items"][0]["client_key"] == "list-1"
     rest = client.get(f"/api/v1/apprentices/{enrollment.pk}/hours?limit=2&offset=2").json()
     assert [e["status"] for e in rest["items"]] == ["approved"]
+
+
+def test_the_api_documentation_lists_the_refusals_of_posting_hours(client):
+    document = client.get(reverse("api-v1:openapi-json")).json()
+    responses = document["paths"]["/api/v1/apprentices/{enrollment_id}/hours"]["post"]["responses"]
+    assert {"200", "201", "401", "403", "404", "409", "422", "429"} <= set(responses)
+    refused = responses["422"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(document["components"]["schemas"][refused]["properties"]) == {"detail"}
