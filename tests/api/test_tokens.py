@@ -57,6 +57,7 @@ def test_the_sponsor_admin_creates_a_token_whose_secret_is_shown_once(world, cli
     # Never again: not on reloading the page that showed it, not on the list, not on the token's page.
     reloaded = admin.get(response.redirect_chain[-1][0])
     assert "shown once" in reloaded.content.decode() and "new-token-secret" not in reloaded.content.decode()
+    assert f'"{reverse("api-v1:apprentices")}?limit=5"' in response.content.decode().replace("http://testserver", "")
     for url in (reverse("api_token_list", args=[world.a.slug]),
                 reverse("api_token_detail", args=[world.a.slug, token.pk])):
         page = admin.get(url)
@@ -100,7 +101,9 @@ def test_a_token_for_one_employer_and_a_foreign_employer_is_refused(world, clien
 
 def test_the_settings_page_links_to_the_tokens(world, client_for):
     page = client_for(world.user("keystone", Role.SPONSOR_ADMIN)).get(reverse("sponsor_settings", args=[world.a.slug]))
-    assert reverse("api_token_list", args=[world.a.slug]) in page.content.decode()
+    text = page.content.decode()
+    assert reverse("api_token_list", args=[world.a.slug]) in text
+    assert text.index('id="integrations"') < text.index('enctype="multipart/form-data"')  # above the long form
 
 
 def test_only_the_sponsor_admin_reaches_the_tokens(world, client_for):
