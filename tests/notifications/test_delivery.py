@@ -210,3 +210,15 @@ def test_times_are_stamped(world, tell):
         notification = refreshed(tell(kinds.ALERT.code))
     assert notification.emailed_at == MORNING and notification.created_at == MORNING
     assert timezone.is_aware(notification.emailed_at)
+
+
+def test_the_digest_e_mail_gives_each_items_text_on_one_indented_line(world, tell, mailoutbox):
+    with time_machine.travel(MORNING, tick=False):
+        item = tell(kinds.SUMMARY.code)
+        with scope(sponsor=world.a):
+            Notification.objects.filter(pk=item.pk).update(
+                body="Waiting for you for more than 3 days:\n- 2 sign-off requests\nThey come from 2 apprentices."
+                     "\n\nOpen your queue:\nhttps://imt.example/keystone/queue/")
+        assert digests_send() == 1
+    assert ("\n  Waiting for you for more than 3 days: 2 sign-off requests. They come from 2 apprentices.\n"
+            in mailoutbox[-1].body)
