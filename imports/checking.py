@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from apprentices.models import Demographics, Enrollment
 from apprentices.services.demographics import MINIMUM_AGE, ZIP_CODE
 from imports.columns import COLUMNS, DEMOGRAPHIC_FIELD, CellError
+from imports.ratio import RatioLoads
 from imt.dates import add_months
 from imt.permissions import Role
 from jobbook.models import JobBookVersion
@@ -44,10 +45,11 @@ class Lookups:
     members: dict[str, Membership] = field(default_factory=dict)  # active members, by e-mail
     enrollments: dict[tuple[str, int], Enrollment] = field(default_factory=dict)  # open ones, by (e-mail, program)
     rows_of_email: dict[str, list[int]] = field(default_factory=dict)
+    ratio: RatioLoads | None = None  # the ratio check of the preview; None when importing (the services check it)
 
     @classmethod
     def read(cls, *, sponsor: Sponsor, only_employer: Employer | None,
-             rows: Iterable[tuple[int, dict[str, str]]]) -> Lookups:
+             rows: Iterable[tuple[int, dict[str, str]]], ratio: bool = False) -> Lookups:
         rows_of_email: dict[str, list[int]] = defaultdict(list)
         mentor_emails: set[str] = set()
         for number, values in rows:
@@ -70,6 +72,8 @@ class Lookups:
         found.enrollments = {
             (e.email.lower(), e.program_id): e for e in _in_batches(open_ones, "email__in", set(rows_of_email))
         }
+        if ratio:
+            found.ratio = RatioLoads.read(sponsor)
         return found
 
 
@@ -127,6 +131,10 @@ def check_row(number: int, cells: dict[str, str], lookups: Lookups) -> Checked:
     elif existing is not None:
         checked.changes = _changes(existing, checked)
         checked.action = Action.UPDATE if checked.changes else Action.UNCHANGED
+    elif lookups.ratio is not None and checked.employer is not None and checked.program is not None and (
+            refusal := lookups.ratio.take(checked.program, checked.employer, checked.mentors)):
+        errors["mentor"].append(refusal)
+        checked.action = Action.REFUSED
     else:
         checked.action = Action.CREATE
     checked.errors = dict(errors)
