@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +37,7 @@ def upload(request, sponsor_slug):
             if not created:
                 messages.info(request, _("This file was uploaded on %(date)s; here is that import. Importing it "
                                          "again would create nothing new.")
-                              % {"date": date_format(roster_import.created_at, "DATETIME_FORMAT")})
+                              % {"date": date_format(timezone.localtime(roster_import.created_at), "DATETIME_FORMAT")})
             return redirect("roster_import", sponsor_slug=sponsor_slug, roster_import_pk=roster_import.pk)
     return render(request, "imports/upload.html", {
         "form": form, "columns": COLUMNS, "max_rows": MAX_ROWS,
