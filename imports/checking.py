@@ -159,7 +159,9 @@ def _check_employer_and_program(cells: dict[str, str], checked: Checked, lookups
     program_name = (cells.get("program") or "").strip()
     program = lookups.programs.get(_name_key(program_name)) if program_name else None
     if program_name and program is None:
-        errors["program"].append(_("No program is named “%(name)s” at this sponsor.") % {"name": program_name})
+        errors["program"].append(_("No program is named “%(name)s” at this sponsor; write one of: %(names)s.")
+                                 % {"name": program_name,
+                                    "names": "; ".join(p.name for p in lookups.programs.values())})
     checked.program = program
     if employer is not None and program is not None:
         checked.version = lookups.versions.get((program.pk, employer.pk))

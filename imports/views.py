@@ -42,12 +42,18 @@ def upload(request, sponsor_slug):
     return render(request, "imports/upload.html", {
         "form": form, "columns": COLUMNS, "max_rows": MAX_ROWS,
         "imports": selectors.recent_imports(request.membership),
+        "names": selectors.names_to_type(request.membership),
     })
 
 
 def _template(kind):
     def download(request, sponsor_slug):
-        response = HttpResponse(template_file(kind), content_type=FORMATS[kind])
+        names = selectors.names_to_type(request.membership)
+        examples = {"employer": names["employer"].name if names["employer"] else "",
+                    "mentor": names["mentors"][0] if names["mentors"] else ""}
+        if names["programs"]:
+            examples["program"] = names["programs"][0]
+        response = HttpResponse(template_file(kind, examples), content_type=FORMATS[kind])
         response["Content-Disposition"] = f'attachment; filename="roster-template.{kind}"'
         return response
 
