@@ -74,7 +74,9 @@ def preview(request, sponsor_slug, roster_import):
     shown = [c for c in COLUMNS if c.required or any(r.values.get(c.key) or c.key in r.errors for r in page)]
     rows = [
         {"row": r, "row_errors": r.errors.get(ROW, []),
-         "cells": [(r.values.get(c.key, ""), r.errors.get(c.key, [])) for c in shown]}
+         "cells": [(r.values.get(c.key, ""), r.errors.get(c.key, [])) for c in shown],
+         # Every column's errors again, for a phone, where the columns scroll off the screen.
+         "column_errors": [(c.label, e) for c in COLUMNS for e in r.errors.get(c.key, [])]}
         for r in page
     ]
     return render(request, "imports/preview.html", {
