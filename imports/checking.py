@@ -126,15 +126,17 @@ def check_row(number: int, cells: dict[str, str], lookups: Lookups) -> Checked:
     _check_people(number, checked, lookups)
     _check_registration(checked)
     existing = checked.existing
+    if existing is None and lookups.ratio is not None and checked.employer is not None and (
+            checked.program is not None and "mentor" not in errors):
+        # Shown with the row's other errors too; only a row that would be created counts for the rows below.
+        refusal = lookups.ratio.take(checked.program, checked.employer, checked.mentors, claim=not errors)
+        if refusal:
+            errors["mentor"].append(refusal)
     if errors:
         checked.action = Action.REFUSED
     elif existing is not None:
         checked.changes = _changes(existing, checked)
         checked.action = Action.UPDATE if checked.changes else Action.UNCHANGED
-    elif lookups.ratio is not None and checked.employer is not None and checked.program is not None and (
-            refusal := lookups.ratio.take(checked.program, checked.employer, checked.mentors)):
-        errors["mentor"].append(refusal)
-        checked.action = Action.REFUSED
     else:
         checked.action = Action.CREATE
     checked.errors = dict(errors)

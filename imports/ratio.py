@@ -37,9 +37,9 @@ class RatioLoads:
         return cls(ratios=ratios, employer_load=defaultdict(int, employer_load),
                    mentor_load=defaultdict(int, mentor_load), journeyworkers=journeyworker_counts(sponsor.pk))
 
-    def take(self, program: Program, employer: Employer, mentors: Sequence[Membership]) -> str:
+    def take(self, program: Program, employer: Employer, mentors: Sequence[Membership], *, claim: bool = True) -> str:
         """Why enrolling one more apprentice at `employer` with `mentors` would break the ratio ("" when it
-        would not; then the apprentice is counted for the rows after)."""
+        would not; then, when `claim`, the apprentice is counted for the rows after)."""
         ratio = self.ratios.get(program.pk)
         if ratio is None:
             return ""
@@ -53,6 +53,8 @@ class RatioLoads:
             if not ratio.allows(self.mentor_load[mentor.pk] + 1, 1):
                 breaches.append(Breach("mentor", employer, ratio, self.mentor_load[mentor.pk] + 1, 1, mentor=mentor))
         if not breaches:
+            if not claim:
+                return ""
             self.employer_load[employer.pk] += 1
             for mentor in unique:
                 self.mentor_load[mentor.pk] += 1

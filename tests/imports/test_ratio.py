@@ -66,3 +66,12 @@ def test_the_ratio_look_ups_are_read_once_per_import(admin, world, django_assert
             lookups = Lookups.read(sponsor=world.a, only_employer=None, rows=cells, ratio=True)
             actions = [check_row(n, c, lookups).action for n, c in cells]
     assert actions[0] == A.CREATE and set(actions[1:]) == {A.REFUSED}
+
+
+def test_a_row_refused_for_another_reason_shows_the_ratio_too_and_does_not_count(admin, upload, world):
+    room_for_one_more(world, RatioPolicy.REFUSE)
+    upload(admin, csv_file([row(1, state="Pennsylvania"), row(2), row(3, zip="1")]))
+    rows = rows_of()
+    assert rows[2].action == A.REFUSED and "mentor" not in rows[2].errors  # did not count: room is left
+    assert rows[3].action == A.CREATE
+    assert set(rows[4].errors) == {"zip", "mentor"}
