@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from apprentices.models import Demographics, Enrollment
 from apprentices.services.demographics import MINIMUM_AGE, ZIP_CODE
 from imports.columns import COLUMNS, DEMOGRAPHIC_FIELD, CellError
+from imports.ratio import RatioLoads
 from imt.dates import add_months
 from imt.permissions import Role
 from jobbook.models import JobBookVersion
@@ -44,10 +45,11 @@ class Lookups:
     members: dict[str, Membership] = field(default_factory=dict)  # active members, by e-mail
     enrollments: dict[tuple[str, int], Enrollment] = field(default_factory=dict)  # open ones, by (e-mail, program)
     rows_of_email: dict[str, list[int]] = field(default_factory=dict)
+    ratio: RatioLoads | None = None  # the ratio check of the preview; None when importing (the services check it)
 
     @classmethod
     def read(cls, *, sponsor: Sponsor, only_employer: Employer | None,
-             rows: Iterable[tuple[int, dict[str, str]]]) -> Lookups:
+             rows: Iterable[tuple[int, dict[str, str]]], ratio: bool = False) -> Lookups:
         rows_of_email: dict[str, list[int]] = defaultdict(list)
         mentor_emails: set[str] = set()
         for number, values in rows:
@@ -70,6 +72,8 @@ class Lookups:
         found.enrollments = {
             (e.email.lower(), e.program_id): e for e in _in_batches(open_ones, "email__in", set(rows_of_email))
         }
+        if ratio:
+            found.ratio = RatioLoads.read(sponsor)
         return found
 
 
@@ -122,6 +126,12 @@ def check_row(number: int, cells: dict[str, str], lookups: Lookups) -> Checked:
     _check_people(number, checked, lookups)
     _check_registration(checked)
     existing = checked.existing
+    if existing is None and lookups.ratio is not None and checked.employer is not None and (
+            checked.program is not None and "mentor" not in errors):
+        # Shown with the row's other errors too; only a row that would be created counts for the rows below.
+        refusal = lookups.ratio.take(checked.program, checked.employer, checked.mentors, claim=not errors)
+        if refusal:
+            errors["mentor"].append(refusal)
     if errors:
         checked.action = Action.REFUSED
     elif existing is not None:
@@ -151,7 +161,9 @@ def _check_employer_and_program(cells: dict[str, str], checked: Checked, lookups
     program_name = (cells.get("program") or "").strip()
     program = lookups.programs.get(_name_key(program_name)) if program_name else None
     if program_name and program is None:
-        errors["program"].append(_("No program is named “%(name)s” at this sponsor.") % {"name": program_name})
+        errors["program"].append(_("No program is named “%(name)s” at this sponsor; write one of: %(names)s.")
+                                 % {"name": program_name,
+                                    "names": "; ".join(p.name for p in lookups.programs.values())})
     checked.program = program
     if employer is not None and program is not None:
         checked.version = lookups.versions.get((program.pk, employer.pk))

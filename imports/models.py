@@ -15,6 +15,7 @@ class RosterImport(SponsorRecord):
     class Status(models.TextChoices):
         PREVIEWING = "previewing", _("Checking the rows")
         READY = "ready", _("Waiting for confirmation")
+        NOTHING = "nothing", _("Nothing to import")
         IMPORTING = "importing", _("Importing")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")

@@ -84,9 +84,10 @@ def read_roster(name: str, content: bytes) -> RosterFile:
                       ignored_headers=[h for h in ignored if h])
 
 
-def template_file(kind: str) -> bytes:
-    """The template: the header row and one example row, as CSV or XLSX."""
+def template_file(kind: str, examples: dict[str, str] | None = None) -> bytes:
+    """The template: the header row and one example row, as CSV or XLSX; `examples` replaces the
+    example of some columns (the sponsor's own program, employer and mentor)."""
     dataset = tablib.Dataset(headers=[c.key for c in COLUMNS], title="Roster")
-    dataset.append([c.example for c in COLUMNS])
+    dataset.append([(examples or {}).get(c.key, c.example) for c in COLUMNS])
     exported = dataset.export(kind)
     return exported.encode() if isinstance(exported, str) else exported

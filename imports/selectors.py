@@ -45,3 +45,20 @@ def rows_of(roster_import: RosterImport, *, show: str = "all") -> QuerySet[Roste
     """The import's rows in file order, those of one tab.  One query per page: the enrollment each
     row made is named by its id only."""
     return RosterImportRow.objects.filter(roster_import=roster_import, **ROW_FILTERS.get(show, {})).order_by("number")
+
+
+def names_to_type(membership: Membership) -> dict[str, Any]:
+    """What a roster file may name at this sponsor, for the upload page and the template's example row:
+    the programs' names, the employer (the employer admin's own, or the first), and that employer's
+    mentors' e-mail addresses."""
+    from programs.models import Employer, Program
+    from programs.models import Membership as Member
+
+    programs = list(Program.objects.filter(sponsor=membership.sponsor_id).order_by("pk").values_list("name", flat=True))
+    employer = membership.employer if membership.employer_id else (
+        Employer.objects.filter(sponsor=membership.sponsor_id, archived_at__isnull=True).order_by("pk").first())
+    mentors = list(
+        Member.objects.filter(sponsor=membership.sponsor_id, employer=employer, role=Role.MENTOR, is_active=True)
+        .order_by("user__email").values_list("user__email", flat=True)
+    ) if employer is not None else []
+    return {"programs": programs, "employer": employer, "mentors": mentors}

@@ -86,9 +86,9 @@ def _start(roster_import: RosterImport, phase: str) -> None:
         dispatch.send(task, roster_import.sponsor_id, roster_import.pk)
 
 
-def _lookups(roster_import: RosterImport) -> Lookups:
+def _lookups(roster_import: RosterImport, *, ratio: bool = False) -> Lookups:
     rows = RosterImportRow.objects.filter(roster_import=roster_import).values_list("number", "values")
-    return Lookups.read(sponsor=roster_import.sponsor, only_employer=roster_import.employer, rows=rows)
+    return Lookups.read(sponsor=roster_import.sponsor, only_employer=roster_import.employer, rows=rows, ratio=ratio)
 
 
 def roster_import_check(*, roster_import_id: int) -> RosterImport:
@@ -98,7 +98,10 @@ def roster_import_check(*, roster_import_id: int) -> RosterImport:
     roster_import = RosterImport.objects.select_related("sponsor", "employer").get(pk=roster_import_id)
     if roster_import.status != Status.PREVIEWING:
         return roster_import
-    lookups = _lookups(roster_import)
+    lookups = _lookups(roster_import, ratio=True)
+    # After a worker stopped half-way: the rows already to create count against the ratio of those below.
+    for row in RosterImportRow.objects.filter(roster_import=roster_import, action=Action.CREATE).order_by("number"):
+        check_row(row.number, row.values, lookups)
     pending = RosterImportRow.objects.filter(roster_import=roster_import, action="").order_by("number")
     while batch := list(pending[:BATCH]):
         # Rows with the same outcome (most often: to create, no errors) are written by one UPDATE.
@@ -121,7 +124,7 @@ def roster_import_check(*, roster_import_id: int) -> RosterImport:
             roster_import.unchanged = counts.get(Action.UNCHANGED, 0)
             roster_import.refused = counts.get(Action.REFUSED, 0)
             roster_import.progress_done = roster_import.progress_total
-            roster_import.status = Status.READY
+            roster_import.status = Status.READY if roster_import.to_import else Status.NOTHING
             roster_import.save()
     return roster_import
 

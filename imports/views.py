@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,17 +37,23 @@ def upload(request, sponsor_slug):
             if not created:
                 messages.info(request, _("This file was uploaded on %(date)s; here is that import. Importing it "
                                          "again would create nothing new.")
-                              % {"date": date_format(roster_import.created_at, "DATETIME_FORMAT")})
+                              % {"date": date_format(timezone.localtime(roster_import.created_at), "DATETIME_FORMAT")})
             return redirect("roster_import", sponsor_slug=sponsor_slug, roster_import_pk=roster_import.pk)
     return render(request, "imports/upload.html", {
         "form": form, "columns": COLUMNS, "max_rows": MAX_ROWS,
         "imports": selectors.recent_imports(request.membership),
+        "names": selectors.names_to_type(request.membership),
     })
 
 
 def _template(kind):
     def download(request, sponsor_slug):
-        response = HttpResponse(template_file(kind), content_type=FORMATS[kind])
+        names = selectors.names_to_type(request.membership)
+        examples = {"employer": names["employer"].name if names["employer"] else "",
+                    "mentor": names["mentors"][0] if names["mentors"] else ""}
+        if names["programs"]:
+            examples["program"] = names["programs"][0]
+        response = HttpResponse(template_file(kind, examples), content_type=FORMATS[kind])
         response["Content-Disposition"] = f'attachment; filename="roster-template.{kind}"'
         return response
 
@@ -67,7 +74,9 @@ def preview(request, sponsor_slug, roster_import):
     shown = [c for c in COLUMNS if c.required or any(r.values.get(c.key) or c.key in r.errors for r in page)]
     rows = [
         {"row": r, "row_errors": r.errors.get(ROW, []),
-         "cells": [(r.values.get(c.key, ""), r.errors.get(c.key, [])) for c in shown]}
+         "cells": [(r.values.get(c.key, ""), r.errors.get(c.key, [])) for c in shown],
+         # Every column's errors again, for a phone, where the columns scroll off the screen.
+         "column_errors": [(c.label, e) for c in COLUMNS for e in r.errors.get(c.key, [])]}
         for r in page
     ]
     return render(request, "imports/preview.html", {

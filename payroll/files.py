@@ -72,6 +72,23 @@ def read_sheet(content: bytes, fmt: str) -> Sheet:
     return Sheet(headers=headers, rows=rows)
 
 
+def guess_date_format(texts: list[str]) -> str | None:
+    """The one format (payroll.models.DateFormat) that reads every one of `texts`, the first that does
+    when several do ("03/04/2026" reads both ways: month first, as most US payroll exports write it);
+    None when none reads them all."""
+    texts = [t.strip().split(" ")[0].split("T")[0] for t in texts if t.strip()]
+    if not texts:
+        return None
+    for date_format, pattern in DATE_PATTERNS.items():
+        try:
+            for text in texts:
+                datetime.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        return str(date_format)
+    return None
+
+
 def parse_date(text: str, date_format: str) -> datetime.date | None:
     """The day `text` names in `date_format`, or in ISO (how a spreadsheet's date cells are read); None
     when it names none.  A time after the day ("3/31/2026 0:00") is ignored."""

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from imt.pages import apply_validation_error, paginate
-from payroll import selectors, services
+from payroll import files, selectors, services
 from payroll.forms import MappingForm, UploadForm
 from payroll.models import HoursImport, HoursImportRow
 
@@ -50,6 +51,14 @@ def mapping_page(request, sponsor_slug, hours_import):
     initial = {name: getattr(mapping, name) for name in services.MAPPING_FIELDS} if mapping else {}
     form = MappingForm(request.POST or None, initial=initial, headers=hours_import.headers,
                        competencies=selectors.employer_competencies(hours_import.employer_id))
+    rows = [values for _number, values in files.read_sheet(bytes(hours_import.content), hours_import.file_format).rows]
+    date_column = form.initial.get("date_column")
+    if date_column:
+        # The format that reads the file's first dates, unless the saved mapping reads them already.
+        firsts = [values.get(date_column, "") for values in rows[:20]]
+        saved = initial.get("date_format")
+        if not saved or any(t.strip() and files.parse_date(t, saved) is None for t in firsts):
+            form.initial["date_format"] = files.guess_date_format(firsts) or saved or form.initial.get("date_format")
     if request.method == "POST" and form.is_valid():
         try:
             services.hours_mapping_save(by=request.membership, hours_import=hours_import, **form.cleaned_data)
@@ -58,7 +67,9 @@ def mapping_page(request, sponsor_slug, hours_import):
         else:
             messages.success(request, _("The column mapping is saved; the next upload uses it."))
             return redirect("hours_import_detail", sponsor_slug, hours_import.pk)
-    return render(request, "payroll/mapping.html", {"form": form, "hours_import": hours_import, "mapping": mapping})
+    return render(request, "payroll/mapping.html", {"form": form, "hours_import": hours_import, "mapping": mapping,
+                                                    "first_rows": [[v.get(h, "") for h in hours_import.headers]
+                                                                   for v in rows[:3]]})
 
 
 def import_page(request, sponsor_slug, hours_import):
@@ -70,6 +81,9 @@ def import_page(request, sponsor_slug, hours_import):
         outcome = ""
     page = paginate(request, selectors.import_rows(hours_import, outcome), per_page=ROWS_PER_PAGE)
     page.object_list = list(page.object_list)  # read here, not while the template renders
+    mapping = services.mapping_of(hours_import)
+    for row in page.object_list:  # the competency as the file writes it, for rows matched to none
+        row.competency_text = row.values.get(mapping.competency_column, "") if mapping else ""
     return render(request, "payroll/import.html", {
         "hours_import": hours_import, "outcome": outcome, "outcomes": HoursImportRow.Outcome, "page": page,
         "earlier": selectors.same_file_imported(hours_import),
@@ -89,8 +103,9 @@ def confirm(request, sponsor_slug, hours_import):
     if was_imported:
         messages.info(request, _("This file was already imported; nothing was added."))
     else:
-        messages.success(request, _("%(n)s entries were logged; they wait for the mentors' approval.")
-                         % {"n": hours_import.rows_created})
+        messages.success(request, ngettext("%(n)s entry was logged; it waits for its mentor's approval.",
+                                           "%(n)s entries were logged; they wait for the mentors' approval.",
+                                           hours_import.rows_created) % {"n": hours_import.rows_created})
     return redirect("hours_import_detail", sponsor_slug, hours_import.pk)
 
 

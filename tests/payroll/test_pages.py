@@ -47,7 +47,7 @@ def test_an_employer_admin_uploads_maps_previews_and_confirms(make, client_for):
 
     response = client.post(url("hours_import_confirm", hours_import.pk), follow=True)
     page = response.content.decode()
-    assert "1 entries were logged" in page and "Imported hours" in page
+    assert "1 entry was logged" in page and "Imported hours" in page
     response = client.post(url("hours_import_confirm", hours_import.pk), follow=True)
     assert "already imported; nothing was added" in response.content.decode()
     with scope(sponsor=make.sponsor):
